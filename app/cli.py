@@ -1,0 +1,74 @@
+"""The `aisite` console script: headless commands from core.commands, plus the GUI.
+
+Qt is imported only when the GUI is asked for, so batch runs start fast and work
+on machines without a display.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from core.errors import InputError
+from core.version import __version__
+
+GUI_MODULE = "app.main_window_launcher"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments as one line and exit status 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="aisite",
+        description="AI Site Planner: what an AI data-centre site delivers, costs, draws "
+        "and when it can be online. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"aisite {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    gui = sub.add_parser("gui", help="open the desktop app (the default command)")
+    _add_gui_arguments(gui)
+    for name in _command_modules():
+        module = importlib.import_module(name)
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def _command_modules():
+    from core.commands import COMMANDS
+
+    return COMMANDS
+
+
+def _add_gui_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", nargs="?", help="project file (.aisite); the bundled sample when omitted")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the main window once loaded, save it, and exit")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("--screenshot") or (argv[0].endswith(".aisite") and len(argv) == 1):
+        argv = ["gui", *argv]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "gui":
+            launcher = importlib.import_module(GUI_MODULE)
+            return launcher.run(args.project, screenshot=args.screenshot)
+        return int(args._run(args) or 0)
+    except InputError as error:
+        print(f"aisite {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"aisite {args.command}: cancelled", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+"""Speed figures for `aisite bench`. Each provider module has run(workdir) -> dict."""
+PROVIDERS = [
+    "core.bench.kernel_bench",
+]

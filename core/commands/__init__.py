@@ -1,0 +1,9 @@
+"""Headless `aisite` commands. Each module defines NAME, HELP, add_arguments(parser)
+and run(args) -> exit status; app/cli.py builds the argument parser from COMMANDS.
+
+Add a command by writing a module here and listing it below (order = order in --help).
+"""
+COMMANDS = [
+    "core.commands.evaluate_cmd",
+    "core.commands.bench_cmd",
+]

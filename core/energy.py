@@ -1,0 +1,190 @@
+"""Power and energy over a typical year: kernel inputs from a scenario, and the summary.
+
+`site_inputs` lays a scenario out as the hourly kernel's parameter vector and
+profiles (core.kernels.layout); `energy_summary` turns the kernel's annual totals into
+the `energy` section of the result contract.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import InputError
+from core.it_load import DeploymentPower, it_power
+from core.kernels import layout as L
+from core.profiles import Profile, load_epw, load_region_profile
+from core.scenario import PowerEntry, Scenario
+
+FIRM_KINDS = ("firm",)
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """Everything the hourly kernel needs, plus what the summary needs to interpret it."""
+    params: np.ndarray          # N_PARAMS
+    temp: np.ndarray
+    solar_cf: np.ndarray
+    wind_cf: np.ndarray
+    grid_ci: np.ndarray
+    util: np.ndarray
+    profile: Profile
+    per_deployment: tuple[DeploymentPower, ...]
+    it_full_mw: float
+    it_idle_mw: float
+    firm_sources: tuple[dict, ...]     # the sources in the kernel's firm slots, merit order
+    grid_ci_mean: float                # annual mean after any override (gCO2/kWh)
+    max_temp: float
+
+
+@lru_cache(maxsize=32)
+def _file_profile(path: str, grid_mean: float) -> Profile:
+    if path.lower().endswith(".epw"):
+        return load_epw(path, grid_gco2_per_kwh=grid_mean)
+    raise InputError("region.profile", f"a weather file must be an EnergyPlus .epw file, got {path!r}")
+
+
+def region_profile(scenario: Scenario) -> Profile:
+    """The shipped profile named by the region, or an EPW file the planner points to."""
+    ref = scenario.region.get("profile") or scenario.region.get("id")
+    if isinstance(ref, str) and ref.lower().endswith(".epw"):
+        if not Path(ref).is_file():
+            raise InputError("region.profile", f"weather file {ref!r} not found")
+        return _file_profile(ref, float(scenario.region["grid_gco2_per_kwh"]))
+    try:
+        return load_region_profile(str(ref))
+    except (FileNotFoundError, KeyError):
+        raise InputError("region.profile", f"no hourly profile {ref!r}; give a shipped region id "
+                                           f"or the path of an .epw weather file") from None
+
+
+@lru_cache(maxsize=64)
+def _constant(value: float) -> np.ndarray:
+    array = np.full(L.HOURS, value)
+    array.flags.writeable = False
+    return array
+
+
+def _aggregate_power(power: tuple[PowerEntry, ...]):
+    grid_mw = solar_mw = wind_mw = batt_mw = batt_mwh = backup_mw = 0.0
+    batt_eff = 0.0
+    backup_t = 0.0
+    firm: dict[str, list] = {}
+    for entry in power:
+        src = entry.source
+        kind = src["kind"]
+        if kind == "grid":
+            grid_mw += entry.mw
+        elif kind == "variable":
+            if src.get("profile") == "wind":
+                wind_mw += entry.mw
+            else:
+                solar_mw += entry.mw
+        elif kind == "storage":
+            batt_mw += entry.mw
+            batt_mwh += entry.mwh
+            batt_eff = float(src.get("round_trip_efficiency") or 0.85)
+        elif kind == "firm":
+            slot = firm.setdefault(src["id"], [src, 0.0])
+            slot[1] += entry.mw
+        elif kind == "backup":
+            backup_mw += entry.mw * float(src.get("availability") or 1.0)
+            backup_t = float(src.get("gco2_per_kwh") or 0.0) / 1000.0
+    firm_slots = sorted(firm.values(), key=lambda s: (float(s[0].get("merit_order") or 5), s[0]["id"]))
+    return grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff, backup_mw, backup_t, firm_slots
+
+
+def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
+    profile = region_profile(scenario)
+    per, it_full_mw, it_idle_mw = it_power(scenario)
+    cooling = scenario.cooling
+    temp = profile.wet_bulb_c if cooling.get("temp_basis") == "wet_bulb" else profile.dry_bulb_c
+    (grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff,
+     backup_mw, backup_t, firm_slots) = _aggregate_power(scenario.power)
+
+    p = np.zeros(L.N_PARAMS)
+    p[L.P_IT_PEAK_MW] = it_full_mw
+    p[L.P_IT_IDLE_MW] = it_idle_mw
+    p[L.P_PUE_MIN] = float(cooling["pue_min"])
+    p[L.P_PUE_MAX] = float(cooling.get("pue_max") or cooling["pue_min"])
+    p[L.P_ECON_T] = float(cooling.get("econ_temp_c") or 0.0)
+    p[L.P_PUE_SLOPE] = float(cooling.get("pue_slope_per_c") or 0.0)
+    p[L.P_PUE_FIXED] = scenario.overrides.get("pue", 0.0)
+    p[L.P_WUE_MIN] = float(cooling.get("wue_l_per_kwh_min") or 0.0)
+    p[L.P_WUE_MAX] = float(cooling.get("wue_l_per_kwh_max") or p[L.P_WUE_MIN])
+    p[L.P_WUE_T] = float(cooling.get("wue_temp_c") or 0.0)
+    p[L.P_WUE_SLOPE] = float(cooling.get("wue_slope_per_c") or 0.0)
+    p[L.P_SOLAR_MW] = solar_mw
+    p[L.P_WIND_MW] = wind_mw
+    p[L.P_BATT_MW] = batt_mw
+    p[L.P_BATT_MWH] = batt_mwh
+    p[L.P_BATT_EFF] = batt_eff
+    p[L.P_GRID_MW] = grid_mw
+    profile_mean = float(np.mean(profile.grid_gco2_per_kwh))
+    override_ci = scenario.overrides.get("grid_gco2_per_kwh")
+    p[L.P_GRID_CI_SCALE] = (override_ci / profile_mean) if (override_ci is not None and profile_mean > 0) else 1.0
+    p[L.P_UTIL_SCALE] = 1.0
+    p[L.P_BACKUP_MW] = backup_mw
+    p[L.P_BACKUP_TCO2_PER_MWH] = backup_t
+    for k, (src, mw) in enumerate(firm_slots):
+        p[L.P_FIRM_MW + k] = mw * float(src.get("availability") or 1.0)
+        p[L.P_FIRM_TCO2_PER_MWH + k] = float(src.get("gco2_per_kwh") or 0.0) / 1000.0
+    return SiteInputs(
+        p, temp, profile.solar_cf, profile.wind_cf, profile.grid_gco2_per_kwh, _constant(utilization),
+        profile, tuple(per), it_full_mw, it_idle_mw, tuple(s for s, _ in firm_slots),
+        override_ci if override_ci is not None else profile_mean, float(np.max(temp)),
+    )
+
+
+def design_pue(params: np.ndarray, max_temp: float) -> float:
+    """PUE in the hottest hour: with IT at full load this sets the facility's peak."""
+    if params[L.P_PUE_FIXED] > 0:
+        return float(params[L.P_PUE_FIXED])
+    return float(min(params[L.P_PUE_MIN] + params[L.P_PUE_SLOPE] * max(max_temp - params[L.P_ECON_T], 0.0),
+                     params[L.P_PUE_MAX]))
+
+
+def firm_capacity_mw(params: np.ndarray) -> float:
+    """Power the site can count on in any hour: grid import and firm on-site sources."""
+    return float(params[L.P_GRID_MW] + params[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum())
+
+
+def energy_summary(inputs: SiteInputs, totals: np.ndarray, market_rec_fraction: float) -> dict:
+    p = inputs.params
+    it_mwh = totals[L.R_IT_MWH]
+    facility_mwh = totals[L.R_FACILITY_MWH]
+    onsite_tco2 = totals[L.R_TCO2_LOCATION] - totals[L.R_GRID_TCO2]
+    # Market-based: on-site emissions plus grid imports at the annual average factor,
+    # less the share covered by renewable energy certificates / PPAs.
+    market = onsite_tco2 + totals[L.R_GRID_MWH] * inputs.grid_ci_mean / 1000.0 * (1.0 - market_rec_fraction)
+    firm_by_source = {src["id"]: float(totals[L.R_FIRM_MWH + k]) for k, src in enumerate(inputs.firm_sources)}
+    return {
+        "it_peak_mw": inputs.it_full_mw,
+        "facility_peak_mw": inputs.it_full_mw * design_pue(p, inputs.max_temp),
+        "it_average_mw": it_mwh / L.HOURS,
+        "facility_average_mw": facility_mwh / L.HOURS,
+        "pue_annual": facility_mwh / it_mwh if it_mwh > 0 else None,
+        "annual_it_mwh": it_mwh,
+        "annual_facility_mwh": facility_mwh,
+        "workload_facility_mwh": None,
+        "tco2e_per_year_location": totals[L.R_TCO2_LOCATION],
+        "tco2e_per_year_market": market,
+        "workload_tco2e_location": None,
+        "water_m3_per_year": totals[L.R_WATER_M3],
+        "carbon_free_fraction": totals[L.R_CARBON_FREE_MWH] / facility_mwh if facility_mwh > 0 else None,
+        "unserved_mwh": totals[L.R_UNSERVED_MWH],
+        "unserved_hours": int(totals[L.R_UNSERVED_HOURS]),
+        "grid_import_mwh": totals[L.R_GRID_MWH],
+        "grid_peak_mw": totals[L.R_GRID_PEAK_MW],
+        "solar_mwh": totals[L.R_SOLAR_GEN_MWH],
+        "wind_mwh": totals[L.R_WIND_GEN_MWH],
+        "battery_discharge_mwh": totals[L.R_DISCHARGE_MWH],
+        "battery_charge_mwh": totals[L.R_CHARGE_MWH],
+        "curtailed_mwh": totals[L.R_CURTAILED_MWH],
+        "backup_mwh": totals[L.R_BACKUP_MWH],
+        "firm_onsite_mwh": firm_by_source,
+        "grid_gco2_per_kwh_mean": inputs.grid_ci_mean,
+        "firm_capacity_mw": firm_capacity_mw(p),
+    }

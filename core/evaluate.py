@@ -1,0 +1,125 @@
+"""One scenario, end to end: throughput, the hourly year, cost, schedule and checks.
+
+`evaluate(scenario)` returns a Result whose `summary` is the JSON contract of design
+section 4 (what `aisite evaluate --json` prints and the GUI shows) and whose `hourly`
+holds the 8,760-hour series behind the charts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from core.catalogue import Catalogue
+from core.checks import run_checks
+from core.cost import cost_summary
+from core.energy import design_pue, energy_summary, site_inputs
+from core.kernels import BACKEND
+from core.kernels import layout as L
+from core.kernels.hourly import hourly_year
+from core.schedule import schedule_summary
+from core.scenario import Scenario, load_scenario
+from core.throughput import compute_throughput
+from core.version import __version__
+
+# Hours at the start of each month of a 365-day typical year.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+MONTH_STARTS = np.concatenate([[0], np.cumsum(_MONTH_DAYS) * 24])
+
+
+@dataclass
+class Result:
+    summary: dict
+    hourly: dict[str, np.ndarray] = field(repr=False)
+    scenario: Scenario = field(repr=False)
+
+    def monthly_mwh(self) -> dict[str, np.ndarray]:
+        """Energy per calendar month by supply (MWh), for the monthly chart."""
+        h = self.hourly
+        series = {
+            "Solar": h["solar_mw"] - _share(h["solar_mw"], h["solar_mw"] + h["wind_mw"],
+                                            h["battery_charge_mw"] + h["curtailed_mw"]),
+            "Wind": h["wind_mw"] - _share(h["wind_mw"], h["solar_mw"] + h["wind_mw"],
+                                          h["battery_charge_mw"] + h["curtailed_mw"]),
+            "Battery": h["battery_discharge_mw"],
+            "On-site firm": h["firm_mw"],
+            "Grid": h["grid_mw"],
+            "Backup": h["backup_mw"],
+            "Unserved": h["unserved_mw"],
+        }
+        return {name: np.add.reduceat(values, MONTH_STARTS[:-1]) for name, values in series.items()}
+
+
+def _share(part, whole, amount):
+    """`amount` split in proportion to part/whole, hour by hour (0 where whole is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole > 0, amount * part / np.where(whole > 0, whole, 1.0), 0.0)
+
+
+def evaluate(scenario: Scenario, *, with_hourly: bool = True) -> Result:
+    tp = compute_throughput(scenario)
+    inputs = site_inputs(scenario, tp.utilization)
+    totals, hourly = hourly_year(inputs.params, inputs.temp, inputs.solar_cf, inputs.wind_cf,
+                                 inputs.grid_ci, inputs.util, with_hourly=with_hourly)
+    energy = energy_summary(inputs, totals, scenario.finance.market_rec_fraction)
+    cost = cost_summary(scenario, inputs, totals, tp)
+
+    if tp.training_days is not None:
+        # The training run at full load, at the site's average PUE and supply mix.
+        run_it_mwh = inputs.it_full_mw * tp.training_days * 24.0
+        run_facility_mwh = run_it_mwh * (energy["pue_annual"] or 1.0)
+        intensity = energy["tco2e_per_year_location"] / energy["annual_facility_mwh"]
+        energy["workload_facility_mwh"] = run_facility_mwh
+        energy["workload_tco2e_location"] = run_facility_mwh * intensity
+
+    pue_peak = design_pue(inputs.params, inputs.max_temp)
+    facility_by_deployment = [p.full_w_per_chip * d.count / 1e6 * pue_peak
+                              for p, d in zip(inputs.per_deployment, scenario.deployments)]
+    onsite_firm = float(inputs.params[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum())
+    schedule = schedule_summary(scenario, float(inputs.params[L.P_GRID_MW]), onsite_firm, facility_by_deployment)
+
+    summary = {
+        "format": "aisite.result/1",
+        "scenario": scenario.name,
+        "engine": {"version": __version__, "backend": BACKEND},
+        "throughput": {
+            "accelerators": tp.accelerators,
+            "peak_pflops": tp.peak_pflops,
+            "effective_pflops": tp.effective_pflops,
+            "mfu": tp.mfu,
+            "fabric_scaling": tp.scaling,
+            "goodput": tp.goodput,
+            "utilization": tp.utilization,
+            "training_days": tp.training_days,
+            "gpu_hours": tp.gpu_hours,
+            "tokens_per_second": tp.tokens_per_second,
+            "tokens_per_year": tp.tokens_per_year,
+            "replica_accelerators": tp.replica_accelerators,
+            "replicas": tp.replicas,
+        },
+        "energy": energy,
+        "cost": cost,
+        "schedule": schedule,
+        "checks": run_checks(scenario, tp, energy, inputs.per_deployment),
+        "site": {
+            "region": scenario.region["id"],
+            "cooling": scenario.cooling["id"],
+            "racks": sum(p.racks for p in inputs.per_deployment),
+            "servers": sum(p.servers for p in inputs.per_deployment),
+            "rack_kw": max(p.rack_kw for p in inputs.per_deployment),
+            "it_w_per_accelerator": inputs.it_full_mw * 1e6 / tp.accelerators,
+            "profile": inputs.profile.name,
+            "profile_kind": inputs.profile.kind,
+        },
+    }
+    if with_hourly:
+        hourly_dict = {name: hourly[i] for i, name in enumerate(L.HOURLY_SERIES)}
+        hourly_dict["ambient_c"] = inputs.temp
+    else:
+        hourly_dict = {}
+    return Result(summary, hourly_dict, scenario)
+
+
+def evaluate_dict(data: Mapping[str, Any], catalogue: Catalogue | None = None, **kwargs) -> Result:
+    return evaluate(load_scenario(data, catalogue), **kwargs)

@@ -1,0 +1,277 @@
+# cython: language_level=3
+"""Compiled hourly-year kernel. Same arithmetic, in the same order, as hourly_ref.py
+(the readable specification); tests assert both agree to 1e-9 relative."""
+from libc.math cimport sqrt
+from libc.string cimport memset
+
+import numpy as np
+cimport numpy as cnp
+
+DEF HOURS = 8760
+DEF N_FIRM = 4
+DEF N_RESULTS = 24
+DEF N_HOURLY = 14
+# parameter indices (layout.py)
+DEF P_IT_PEAK_MW = 0
+DEF P_IT_IDLE_MW = 1
+DEF P_PUE_MIN = 2
+DEF P_PUE_MAX = 3
+DEF P_ECON_T = 4
+DEF P_PUE_SLOPE = 5
+DEF P_PUE_FIXED = 6
+DEF P_WUE_MIN = 7
+DEF P_WUE_MAX = 8
+DEF P_WUE_T = 9
+DEF P_WUE_SLOPE = 10
+DEF P_SOLAR_MW = 11
+DEF P_WIND_MW = 12
+DEF P_BATT_MW = 13
+DEF P_BATT_MWH = 14
+DEF P_BATT_EFF = 15
+DEF P_GRID_MW = 16
+DEF P_GRID_CI_SCALE = 17
+DEF P_UTIL_SCALE = 18
+DEF P_BACKUP_MW = 19
+DEF P_BACKUP_TCO2_PER_MWH = 20
+DEF P_FIRM_MW = 21
+DEF P_FIRM_TCO2_PER_MWH = 25
+DEF N_PARAMS = 29
+# result indices
+DEF R_IT_MWH = 0
+DEF R_FACILITY_MWH = 1
+DEF R_IT_PEAK_MW = 2
+DEF R_FACILITY_PEAK_MW = 3
+DEF R_SOLAR_GEN_MWH = 4
+DEF R_WIND_GEN_MWH = 5
+DEF R_RENEWABLE_USED_MWH = 6
+DEF R_CURTAILED_MWH = 7
+DEF R_CHARGE_MWH = 8
+DEF R_DISCHARGE_MWH = 9
+DEF R_GRID_MWH = 10
+DEF R_GRID_PEAK_MW = 11
+DEF R_BACKUP_MWH = 12
+DEF R_UNSERVED_MWH = 13
+DEF R_UNSERVED_HOURS = 14
+DEF R_TCO2_LOCATION = 15
+DEF R_GRID_TCO2 = 16
+DEF R_WATER_M3 = 17
+DEF R_CARBON_FREE_MWH = 18
+DEF R_PUE_SUM = 19
+DEF R_FIRM_MWH = 20
+
+
+cdef inline double dmin(double a, double b) noexcept nogil:
+    # Not libc fmin: that is a function call without -ffast-math; this is one minsd.
+    return a if a < b else b
+
+
+cdef inline double dmax(double a, double b) noexcept nogil:
+    return a if a > b else b
+
+
+cdef void year_core(const double* p, const double* temp, const double* solar_cf,
+                    const double* wind_cf, const double* grid_ci, const double* util,
+                    double* out, double* hourly, Py_ssize_t hourly_stride) noexcept nogil:
+    cdef Py_ssize_t h, k
+    # Parameters into locals: the compiler cannot keep them in registers through the
+    # pointer otherwise (out/hourly might alias p).
+    cdef double it_peak = p[P_IT_PEAK_MW], it_idle = p[P_IT_IDLE_MW]
+    cdef double it_span = it_peak - it_idle
+    cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
+    cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double wue_min = p[P_WUE_MIN], wue_max = p[P_WUE_MAX], wue_t = p[P_WUE_T]
+    cdef double wue_slope = p[P_WUE_SLOPE]
+    cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
+    cdef double batt_mw = p[P_BATT_MW], batt_mwh = p[P_BATT_MWH]
+    cdef double grid_mw = p[P_GRID_MW], ci_scale = p[P_GRID_CI_SCALE] * 0.001
+    cdef double util_scale = p[P_UTIL_SCALE]
+    cdef double backup_mw = p[P_BACKUP_MW], backup_t = p[P_BACKUP_TCO2_PER_MWH]
+    cdef double eff_one_way = sqrt(p[P_BATT_EFF]) if p[P_BATT_EFF] > 0.0 else 0.0
+    cdef double inv_eff = 1.0 / eff_one_way if eff_one_way > 0.0 else 0.0
+    # Battery state kept as deliverable energy e = stored x one-way efficiency: it
+    # shortens the hour-to-hour dependency chain to one add and one min/max.
+    cdef double rt_eff = eff_one_way * eff_one_way
+    cdef double inv_rt = 1.0 / rt_eff if rt_eff > 0.0 else 0.0
+    cdef double cap_e = batt_mwh * eff_one_way
+    cdef double e = 0.5 * cap_e, e_new
+    cdef bint has_batt = batt_mw > 0.0 and cap_e > 0.0
+    cdef double firm_cap[N_FIRM]
+    cdef double firm_t[N_FIRM]
+    cdef double s_firm[N_FIRM]
+    cdef int n_firm = 0
+    for k in range(N_FIRM):
+        firm_cap[k] = p[P_FIRM_MW + k]
+        firm_t[k] = p[P_FIRM_TCO2_PER_MWH + k]
+        s_firm[k] = 0.0
+        if firm_cap[k] > 0.0:
+            n_firm = k + 1
+    cdef double u, it, t, pue, excess, load, wue, water, solar, wind, renewable
+    cdef double charge, discharge, curtailed, grid, backup, unserved, firm_total
+    cdef double surplus, used, deficit, f, grid_t
+    # Accumulate in locals; the compiler keeps them in registers.
+    cdef double s_it = 0, s_fac = 0, pk_it = 0, pk_fac = 0, s_solar = 0, s_wind = 0
+    cdef double s_used = 0, s_curt = 0, s_charge = 0, s_dis = 0, s_grid = 0, pk_grid = 0
+    cdef double s_backup = 0, s_unserved = 0, n_unserved = 0, s_tco2 = 0, s_grid_t = 0
+    cdef double s_water = 0, s_cf = 0, s_pue = 0
+    for h in range(HOURS):
+        u = dmin(util[h] * util_scale, 1.0)
+        it = it_idle + it_span * u
+        t = temp[h]
+        if pue_fixed > 0.0:
+            pue = pue_fixed
+        else:
+            pue = dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+        load = it * pue
+        wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
+        water = it * wue
+
+        solar = solar_mw * solar_cf[h]
+        wind = wind_mw * wind_cf[h]
+        renewable = solar + wind
+        charge = 0.0
+        discharge = 0.0
+        curtailed = 0.0
+        grid = 0.0
+        backup = 0.0
+        unserved = 0.0
+        firm_total = 0.0
+        if renewable >= load:
+            surplus = renewable - load
+            if has_batt:
+                e_new = dmin(e + dmin(surplus, batt_mw) * rt_eff, cap_e)
+                charge = (e_new - e) * inv_rt
+                e = e_new
+            curtailed = surplus - charge
+            used = load
+        else:
+            used = renewable
+            deficit = load - renewable
+            if has_batt:
+                e_new = dmax(e - dmin(batt_mw, deficit), 0.0)
+                discharge = e - e_new
+                e = e_new
+            deficit -= discharge
+            for k in range(n_firm):
+                f = dmin(firm_cap[k], deficit)
+                deficit -= f
+                firm_total += f
+                s_firm[k] += f
+            grid = dmin(deficit, grid_mw)
+            deficit -= grid
+            backup = dmin(deficit, backup_mw)
+            deficit -= backup
+            unserved = deficit
+        grid_t = grid * grid_ci[h] * ci_scale
+
+        s_it += it
+        s_fac += load
+        pk_it = dmax(pk_it, it)
+        pk_fac = dmax(pk_fac, load)
+        s_used += used
+        s_curt += curtailed
+        s_charge += charge
+        s_dis += discharge
+        s_grid += grid
+        pk_grid = dmax(pk_grid, grid)
+        s_backup += backup
+        s_unserved += unserved
+        n_unserved += (unserved > 1e-9)
+        s_grid_t += grid_t
+        s_water += water
+        s_pue += pue
+        if hourly != NULL:
+            hourly[0 * hourly_stride + h] = it
+            hourly[1 * hourly_stride + h] = load
+            hourly[2 * hourly_stride + h] = pue
+            hourly[3 * hourly_stride + h] = solar
+            hourly[4 * hourly_stride + h] = wind
+            hourly[5 * hourly_stride + h] = discharge
+            hourly[6 * hourly_stride + h] = charge
+            hourly[7 * hourly_stride + h] = e * inv_eff
+            hourly[8 * hourly_stride + h] = firm_total
+            hourly[9 * hourly_stride + h] = grid
+            hourly[10 * hourly_stride + h] = backup
+            hourly[11 * hourly_stride + h] = unserved
+            hourly[12 * hourly_stride + h] = curtailed
+            hourly[13 * hourly_stride + h] = water
+    # Totals that follow from others are derived once, after the loop.
+    s_tco2 = s_grid_t + s_backup * backup_t
+    s_cf = s_used + s_dis
+    for k in range(N_FIRM):
+        s_tco2 = s_tco2 + s_firm[k] * firm_t[k]
+        if firm_t[k] == 0.0:
+            s_cf = s_cf + s_firm[k]
+    for h in range(HOURS):
+        s_solar += solar_cf[h]
+        s_wind += wind_cf[h]
+    s_solar = s_solar * solar_mw
+    s_wind = s_wind * wind_mw
+    out[R_IT_MWH] = s_it
+    out[R_FACILITY_MWH] = s_fac
+    out[R_IT_PEAK_MW] = pk_it
+    out[R_FACILITY_PEAK_MW] = pk_fac
+    out[R_SOLAR_GEN_MWH] = s_solar
+    out[R_WIND_GEN_MWH] = s_wind
+    out[R_RENEWABLE_USED_MWH] = s_used
+    out[R_CURTAILED_MWH] = s_curt
+    out[R_CHARGE_MWH] = s_charge
+    out[R_DISCHARGE_MWH] = s_dis
+    out[R_GRID_MWH] = s_grid
+    out[R_GRID_PEAK_MW] = pk_grid
+    out[R_BACKUP_MWH] = s_backup
+    out[R_UNSERVED_MWH] = s_unserved
+    out[R_UNSERVED_HOURS] = n_unserved
+    out[R_TCO2_LOCATION] = s_tco2
+    out[R_GRID_TCO2] = s_grid_t
+    out[R_WATER_M3] = s_water
+    out[R_CARBON_FREE_MWH] = s_cf
+    out[R_PUE_SUM] = s_pue
+    for k in range(N_FIRM):
+        out[R_FIRM_MWH + k] = s_firm[k]
+
+
+def _check(profiles):
+    for a in profiles:
+        if a.shape[0] != HOURS:
+            raise ValueError(f"hourly profiles need {HOURS} values, got {a.shape[0]}")
+
+
+def hourly_year(const double[::1] params, const double[::1] temp, const double[::1] solar_cf,
+                const double[::1] wind_cf, const double[::1] grid_ci, const double[::1] util,
+                double[:, ::1] hourly=None):
+    """One typical year; returns the N_RESULTS annual totals (numpy array).
+    hourly, if given, is an N_HOURLY x 8760 C-contiguous array filled hour by hour."""
+    if params.shape[0] != N_PARAMS:
+        raise ValueError(f"params needs {N_PARAMS} values, got {params.shape[0]}")
+    _check((temp, solar_cf, wind_cf, grid_ci, util))
+    out = np.zeros(N_RESULTS)
+    cdef double[::1] out_v = out
+    cdef double* hourly_ptr = NULL
+    cdef Py_ssize_t stride = 0
+    if hourly is not None:
+        if hourly.shape[0] != N_HOURLY or hourly.shape[1] != HOURS:
+            raise ValueError(f"hourly output must be {N_HOURLY} x {HOURS}")
+        hourly_ptr = &hourly[0, 0]
+        stride = hourly.shape[1]
+    with nogil:
+        year_core(&params[0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
+                  &out_v[0], hourly_ptr, stride)
+    return out
+
+
+def hourly_year_batch(const double[:, ::1] params, const double[::1] temp,
+                      const double[::1] solar_cf, const double[::1] wind_cf,
+                      const double[::1] grid_ci, const double[::1] util,
+                      double[:, ::1] out, Py_ssize_t start, Py_ssize_t stop):
+    """Rows start..stop of a batch (one parameter row per sample) into out, without the
+    GIL, so several threads can each take a chunk."""
+    if params.shape[1] != N_PARAMS or out.shape[1] != N_RESULTS:
+        raise ValueError("batch arrays have the wrong width")
+    if start < 0 or stop > params.shape[0] or stop > out.shape[0] or start > stop:
+        raise ValueError("batch range out of bounds")
+    _check((temp, solar_cf, wind_cf, grid_ci, util))
+    cdef Py_ssize_t s
+    with nogil:
+        for s in range(start, stop):
+            year_core(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0],
+                      &util[0], &out[s, 0], NULL, 0)

@@ -1,0 +1,90 @@
+"""Public wrapper over the hourly-year kernel (scikit-image style: a .py over _x_cy.pyx).
+
+Picks the compiled kernel when present, else the plain-Python reference, and runs
+batches in chunks on a thread pool: the kernel releases the GIL, so both cores work,
+and between chunks a progress callback may cancel.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+import numpy as np
+
+from core.errors import Cancelled
+from core.kernels import _compiled
+from core.kernels import hourly_ref
+from core.kernels.layout import HOURS, N_HOURLY, N_PARAMS, N_RESULTS
+
+Progress = Callable[[int, int], bool | None]  # (done, total) -> False to cancel
+
+
+def _as_profile(a) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, *, with_hourly: bool = True):
+    """One year. Returns (totals[N_RESULTS], hourly[N_HOURLY, 8760] or None)."""
+    params = np.ascontiguousarray(params, dtype=np.float64)
+    profiles = [_as_profile(a) for a in (temp, solar_cf, wind_cf, grid_ci, util)]
+    hourly = np.zeros((N_HOURLY, HOURS)) if with_hourly else None
+    if _compiled is not None:
+        totals = _compiled.hourly_year(params, *profiles, hourly)
+    else:
+        totals = np.array(hourly_ref.hourly_year(params, *profiles, hourly))
+    return totals, hourly
+
+
+def default_threads() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util, *,
+                      progress: Progress | None = None, chunk: int = 250,
+                      threads: int | None = None) -> np.ndarray:
+    """Many years, one parameter row each. Returns totals[n_samples, N_RESULTS].
+
+    Work is split into chunks of `chunk` rows; `threads` workers run chunks in
+    parallel without the GIL. After each chunk `progress(done, total)` is called on the
+    calling thread; returning False raises Cancelled within one chunk per worker.
+    """
+    params = np.ascontiguousarray(params, dtype=np.float64)
+    if params.ndim != 2 or params.shape[1] != N_PARAMS:
+        raise ValueError(f"params must be n x {N_PARAMS}")
+    profiles = [_as_profile(a) for a in (temp, solar_cf, wind_cf, grid_ci, util)]
+    n = params.shape[0]
+    out = np.zeros((n, N_RESULTS))
+    bounds = [(s, min(n, s + chunk)) for s in range(0, n, chunk)]
+
+    def run(bound):
+        start, stop = bound
+        if _compiled is not None:
+            _compiled.hourly_year_batch(params, *profiles, out, start, stop)
+        else:
+            for s in range(start, stop):
+                out[s] = hourly_ref.hourly_year(params[s], *profiles)
+        return stop - start
+
+    threads = threads or default_threads()
+    done = 0
+    if threads == 1:
+        for bound in bounds:
+            done += run(bound)
+            if progress is not None and progress(done, n) is False:
+                raise Cancelled(f"stopped after {done} of {n} samples")
+        return out
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        # Submit a window of chunks at a time so a cancel stops within one chunk.
+        pending = []
+        queue = list(bounds)
+        while queue or pending:
+            while queue and len(pending) < threads:
+                pending.append(pool.submit(run, queue.pop(0)))
+            finished = pending.pop(0)
+            done += finished.result()
+            if progress is not None and progress(done, n) is False:
+                for future in pending:
+                    future.result()
+                raise Cancelled(f"stopped after {done} of {n} samples")
+    return out
