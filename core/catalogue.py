@@ -44,6 +44,14 @@ def read_table(path: Path) -> list[dict]:
         return [{k: _parse_value(k, v or "") for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
+def closest_ids(wanted: str, ids: list[str], n: int = 3) -> list[str]:
+    """Ids that contain what was typed first (`h100` -> `nvidia-h100-sxm`), then look-alikes."""
+    lowered = wanted.lower()
+    containing = [i for i in ids if lowered and lowered in i.lower()]
+    similar = difflib.get_close_matches(wanted, ids, n=n, cutoff=0.4)
+    return list(dict.fromkeys(containing + similar))[:n]
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """All components by kind and id, and the engine's named constants."""
@@ -57,7 +65,7 @@ class Catalogue:
         table = self.tables[kind]
         if item_id in table:
             return table[item_id]
-        close = difflib.get_close_matches(str(item_id), list(table), n=3, cutoff=0.4)
+        close = closest_ids(str(item_id), list(table))
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise InputError(field_name, f"unknown {KIND_LABEL[kind]} {item_id!r}{hint}")
 
