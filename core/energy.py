@@ -6,6 +6,8 @@ the `energy` section of the result contract.
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +17,7 @@ import numpy as np
 from core.errors import InputError
 from core.it_load import DeploymentPower, it_power
 from core.kernels import layout as L
-from core.profiles import Profile, load_epw, load_region_profile
+from core.profiles import Profile, load_epw, load_profile_csv, load_region_profile
 from core.scenario import PowerEntry, Scenario
 
 FIRM_KINDS = ("firm",)
@@ -40,24 +42,42 @@ class SiteInputs:
 
 
 @lru_cache(maxsize=32)
-def _file_profile(path: str, grid_mean: float) -> Profile:
-    if path.lower().endswith(".epw"):
-        return load_epw(path, grid_gco2_per_kwh=grid_mean)
-    raise InputError("region.profile", f"a weather file must be an EnergyPlus .epw file, got {path!r}")
+def _epw_profile(path: str, mtime: float, grid_mean: float) -> Profile:
+    return load_epw(path, grid_gco2_per_kwh=grid_mean)
+
+
+@lru_cache(maxsize=64)
+def _csv_column(path: str, mtime: float, column: str) -> np.ndarray:
+    columns = load_profile_csv(path)
+    values = columns.get(column, columns.get("value"))
+    if values is None:
+        raise InputError(f"profiles.{column}", f"{Path(path).name} has no {column!r} column "
+                                               f"(or a single value column)")
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    values.flags.writeable = False
+    return values
 
 
 def region_profile(scenario: Scenario) -> Profile:
-    """The shipped profile named by the region, or an EPW file the planner points to."""
-    ref = scenario.region.get("profile") or scenario.region.get("id")
-    if isinstance(ref, str) and ref.lower().endswith(".epw"):
-        if not Path(ref).is_file():
-            raise InputError("region.profile", f"weather file {ref!r} not found")
-        return _file_profile(ref, float(scenario.region["grid_gco2_per_kwh"]))
-    try:
-        return load_region_profile(str(ref))
-    except (FileNotFoundError, KeyError):
-        raise InputError("region.profile", f"no hourly profile {ref!r}; give a shipped region id "
-                                           f"or the path of an .epw weather file") from None
+    """The region's shipped profile, or the planner's own: an EPW weather file and/or
+    8,760-row CSVs that replace single columns (scenario section `profiles`)."""
+    ref = str(scenario.region.get("profile") or scenario.region.get("id"))
+    grid_mean = float(scenario.region["grid_gco2_per_kwh"])
+    files = scenario.profiles
+    if "weather" in files:
+        path = files["weather"]
+        profile = _epw_profile(path, os.path.getmtime(path), grid_mean)
+    else:
+        try:
+            profile = load_region_profile(ref)
+        except (FileNotFoundError, KeyError):
+            raise InputError("region.profile", f"no hourly profile {ref!r}; name a shipped region, or give "
+                                               f"profiles.weather (an .epw file)") from None
+    columns = {key: _csv_column(path, os.path.getmtime(path), key)
+               for key, path in files.items() if key != "weather"}
+    if columns:
+        profile = dataclasses.replace(profile, kind="imported", **columns)
+    return profile
 
 
 @lru_cache(maxsize=64)

@@ -31,7 +31,10 @@ OVERRIDE_BOUNDS = {
     "goodput": (0.0, 1.0, True),
 }
 TOP_LEVEL = {"format", "name", "description", "region", "deployments", "cooling", "power",
-             "workload", "finance", "overrides", "schedule", "uncertain", "network"}
+             "workload", "finance", "overrides", "schedule", "uncertain", "network", "profiles"}
+# A planner's own hourly data: an EPW weather file, or 8,760-row CSVs per profile column.
+PROFILE_KEYS = ("weather", "dry_bulb_c", "wet_bulb_c", "rel_humidity_pct", "solar_cf", "wind_cf",
+                "grid_gco2_per_kwh")
 
 # Fields an inline object must give; the rest default as below.
 INLINE_REQUIRED = {
@@ -117,6 +120,7 @@ class Scenario:
     finance: Finance
     overrides: Mapping[str, float]
     schedule: Mapping[str, float]
+    profiles: Mapping[str, str]
     catalogue: Catalogue = field(repr=False, compare=False)
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
@@ -145,6 +149,12 @@ def read_scenario_file(path: str | Path) -> dict:
                                     f"column {error.colno}") from None
     if not isinstance(data, dict):
         raise InputError(str(path), f"must hold a JSON object, got {type(data).__name__}")
+    # Profile files named relative to the scenario file are found from anywhere.
+    profiles = data.get("profiles")
+    if isinstance(profiles, dict):
+        for key, value in profiles.items():
+            if isinstance(value, str) and not Path(value).is_absolute():
+                profiles[key] = str((path.parent / value).resolve())
     return data
 
 
@@ -341,5 +351,21 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     schedule = {key: number(schedule_data, key, "schedule", minimum=0, maximum=240) for key in schedule_data}
     if "uncertain" in data:
         require_mapping(data["uncertain"], "uncertain")
+    profiles = _profiles(data.get("profiles", {}))
     return Scenario(name, region, deployments, cooling, power, workload, finance, overrides, schedule,
-                    cat, data)
+                    profiles, cat, data)
+
+
+def _profiles(data: Any) -> dict[str, str]:
+    data = require_mapping(data, "profiles")
+    reject_unknown(data, set(PROFILE_KEYS), "profiles")
+    out = {}
+    for key in data:
+        path = text(data, key, "profiles")
+        suffix = ".epw" if key == "weather" else ".csv"
+        if not path.lower().endswith(suffix):
+            raise InputError(f"profiles.{key}", f"must be a {suffix} file, got {path!r}")
+        if not Path(path).is_file():
+            raise InputError(f"profiles.{key}", f"file not found: {path}")
+        out[key] = path
+    return out
