@@ -1,0 +1,95 @@
+# cython: language_level=3
+"""Compiled Monte Carlo kernel: for each sample, the hourly year (year_core from
+_hourly_cy) and the schedule's two milestones, without the GIL, for a range of rows so
+several threads can each take a chunk. montecarlo_ref.py is the readable specification
+(the plain-Python hourly reference and core.schedule.timeline, looped over samples).
+
+Schedule inputs per sample (layout in core.kernels.montecarlo, S_* indices): the eight
+task durations in months (NaN for a task that does not apply), grid MW, on-site firm MW,
+the facility MW needed for the first phase and for full capacity, and the phase span.
+Outputs: first-compute month and full-capacity month (inf when power never suffices).
+"""
+from libc.math cimport isnan, INFINITY
+
+from core.kernels._hourly_cy cimport year_core
+
+DEF N_PARAMS = 29
+DEF N_RESULTS = 24
+DEF N_SCHED = 13
+DEF S_PERMITTING = 0
+DEF S_GRID = 1
+DEF S_ONSITE = 2
+DEF S_BUILDING = 3
+DEF S_COOLING = 4
+DEF S_ELECTRICAL = 5
+DEF S_ACCEL = 6
+DEF S_INSTALL = 7
+DEF S_GRID_MW = 8
+DEF S_ONSITE_MW = 9
+DEF S_NEED_FIRST = 10
+DEF S_NEED_FULL = 11
+DEF S_PHASE_SPAN = 12
+
+
+cdef inline double dmax(double a, double b) noexcept nogil:
+    return a if a > b else b
+
+
+cdef inline double dmin(double a, double b) noexcept nogil:
+    return a if a < b else b
+
+
+cdef inline double power_ready(double need, double grid_mw, double grid_end, double onsite_mw,
+                               double onsite_end) noexcept nogil:
+    # Same rule as core.schedule.power_ready.
+    cdef double best = INFINITY
+    if grid_mw >= need:
+        best = dmin(best, grid_end)
+    if onsite_mw >= need:
+        best = dmin(best, onsite_end)
+    if grid_mw + onsite_mw >= need:
+        best = dmin(best, dmax(grid_end, onsite_end))
+    return best
+
+
+cdef void schedule_core(const double* s, double* out) noexcept nogil:
+    cdef double permit_end = s[S_PERMITTING]
+    cdef double install_start = permit_end + s[S_BUILDING]
+    install_start = dmax(install_start, permit_end + s[S_COOLING])
+    install_start = dmax(install_start, permit_end + s[S_ELECTRICAL])
+    install_start = dmax(install_start, permit_end + s[S_ACCEL])
+    cdef double install_end = install_start + s[S_INSTALL]
+    cdef double grid_end = INFINITY if isnan(s[S_GRID]) else s[S_GRID]
+    cdef double onsite_end = INFINITY if isnan(s[S_ONSITE]) else permit_end + s[S_ONSITE]
+    cdef double first = dmax(install_end, power_ready(s[S_NEED_FIRST], s[S_GRID_MW], grid_end,
+                                                      s[S_ONSITE_MW], onsite_end))
+    cdef double full = dmax(first + s[S_PHASE_SPAN], power_ready(s[S_NEED_FULL], s[S_GRID_MW], grid_end,
+                                                                 s[S_ONSITE_MW], onsite_end))
+    out[0] = first
+    out[1] = full
+
+
+def montecarlo_rows(const double[:, ::1] params, const double[:, ::1] sched,
+                    const double[::1] temp, const double[::1] solar_cf, const double[::1] wind_cf,
+                    const double[::1] grid_ci, const double[::1] util,
+                    double[:, ::1] totals, double[:, ::1] milestones,
+                    Py_ssize_t start, Py_ssize_t stop):
+    """Samples start..stop: hourly-year totals into `totals`, (first, full) months into
+    `milestones`. Runs without the GIL."""
+    if params.shape[1] != N_PARAMS or totals.shape[1] != N_RESULTS:
+        raise ValueError("parameter or result arrays have the wrong width")
+    if sched.shape[1] != N_SCHED or milestones.shape[1] != 2:
+        raise ValueError("schedule arrays have the wrong width")
+    cdef Py_ssize_t n = params.shape[0]
+    if (start < 0 or stop > n or start > stop or sched.shape[0] != n or totals.shape[0] != n
+            or milestones.shape[0] != n):
+        raise ValueError("sample range out of bounds")
+    if (temp.shape[0] != 8760 or solar_cf.shape[0] != 8760 or wind_cf.shape[0] != 8760
+            or grid_ci.shape[0] != 8760 or util.shape[0] != 8760):
+        raise ValueError("hourly profiles need 8760 values")
+    cdef Py_ssize_t s
+    with nogil:
+        for s in range(start, stop):
+            year_core(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
+                      &totals[s, 0], NULL, 0)
+            schedule_core(&sched[s, 0], &milestones[s, 0])
