@@ -6,4 +6,8 @@ Add a command by writing a module here and listing it below (order = order in --
 COMMANDS = [
     "core.commands.evaluate_cmd",
     "core.commands.bench_cmd",
+    "core.commands.montecarlo_cmd",
+    "core.commands.sweep_cmd",
+    "core.commands.tornado_cmd",
+    "core.commands.size_cmd",
 ]
