@@ -1,0 +1,40 @@
+"""Message boxes through one hook, so tests can intercept them.
+
+Every dialog the app shows to report or ask goes through `ask` / `tell`. Tests set
+`messages.hook = callable(kind, title, text, buttons) -> answer` to record the
+message and answer it without a modal loop; in the app the hook is None and a real
+QMessageBox is shown.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+#: kind is "information", "warning", "critical" or "question"; returns the button pressed.
+Hook = Callable[[str, str, str, QMessageBox.StandardButton], QMessageBox.StandardButton]
+hook: Hook | None = None
+log: list[tuple[str, str, str]] = []
+
+
+def _show(parent: QWidget | None, kind: str, title: str, text: str,
+          buttons: QMessageBox.StandardButton, default: QMessageBox.StandardButton
+          ) -> QMessageBox.StandardButton:
+    log.append((kind, title, text))
+    if hook is not None:
+        return hook(kind, title, text, buttons)
+    icon = {"information": QMessageBox.Icon.Information, "warning": QMessageBox.Icon.Warning,
+            "critical": QMessageBox.Icon.Critical, "question": QMessageBox.Icon.Question}[kind]
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setDefaultButton(default)
+    return QMessageBox.StandardButton(box.exec())
+
+
+def tell(parent: QWidget | None, kind: str, title: str, text: str) -> None:
+    _show(parent, kind, title, text, QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Ok)
+
+
+def ask(parent: QWidget | None, title: str, text: str,
+        buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        default: QMessageBox.StandardButton = QMessageBox.StandardButton.No) -> QMessageBox.StandardButton:
+    return _show(parent, "question", title, text, buttons, default)

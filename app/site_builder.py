@@ -1,0 +1,841 @@
+"""The site builder: region, deployments, cooling, power, workload, finance, schedule.
+
+Every widget is bound to a field path of the scenario document (`deployments[0].count`).
+As the planner types, the candidate document is validated by the core
+(core.scenario.load_scenario); a problem is shown next to the field it names and
+nothing is saved. A valid value is saved through the core edit API
+(core.project.edits.SetField / UnsetField) via the ProjectDocument's undo stack.
+"""
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.fields import FieldWithMessage, MessageLabel, NumberEdit, format_number, mark
+from core import units
+from core.catalogue import Catalogue
+from core.errors import InputError
+from core.project.edits import SetField, UnsetField
+from core.project.fieldpath import get_path, has_path, parse_path, set_path, unset_path
+from core.scenario import OVERRIDE_BOUNDS, SCHEDULE_TASKS, load_scenario
+
+COMMIT_DELAY_MS = 350  # a valid value is saved this long after the last keystroke
+
+SCHEDULE_LABELS = {
+    "permitting": "Permitting", "grid_connection": "Grid interconnection", "onsite_power": "On-site power build",
+    "building": "Building", "cooling_equipment": "Cooling equipment",
+    "electrical_equipment": "Electrical equipment", "accelerator_delivery": "Accelerator delivery",
+    "install": "Install and burn-in",
+}
+OVERRIDE_LABELS = {
+    "pue": ("PUE (every hour)", ""), "it_w_per_chip": ("IT power per accelerator", "W"),
+    "grid_gco2_per_kwh": ("Grid carbon intensity", "gCO2/kWh"),
+    "electricity_usd_per_mwh": ("Electricity price", "$/MWh"), "utilization": ("Utilisation", "0–1"),
+    "goodput": ("Goodput", "0–1"),
+}
+WORKLOAD_DEFAULTS = {
+    "training": {"kind": "training", "params": 7e10, "tokens": 1.5e13, "precision": "bf16"},
+    "inference": {"kind": "inference", "params": 7e10, "precision": "fp8", "batch": 32,
+                  "context_tokens": 4096, "utilization": 0.6},
+    "utilization": {"kind": "utilization", "utilization": 0.7},
+}
+WORKLOAD_FIELDS = {
+    "training": [("params", "Parameters", False, "e.g. 405B"), ("active_params", "Active parameters (MoE)", False,
+                 "blank = all parameters"), ("tokens", "Training tokens", False, "e.g. 15.6T"),
+                 ("mfu", "MFU", False, "blank = the chip's typical MFU"),
+                 ("goodput", "Goodput", False, "blank = estimated from cluster size"),
+                 ("utilization", "Utilisation between runs", False, "blank = default")],
+    "inference": [("params", "Parameters", False, "e.g. 70B"), ("active_params", "Active parameters (MoE)", False,
+                  "blank = all parameters"), ("batch", "Batch size (sequences)", True, "default 32"),
+                  ("context_tokens", "Context (tokens)", True, "default 4096"),
+                  ("utilization", "Utilisation", False, "default 0.6")],
+    "utilization": [("utilization", "Average utilisation", False, "0–1")],
+}
+REQUIRED_WORKLOAD = {("training", "params"), ("training", "tokens"), ("inference", "params"),
+                     ("utilization", "utilization")}
+
+
+@lru_cache(maxsize=32)
+def region_climate(region_id: str) -> tuple[float, float, float, str] | None:
+    """(mean, 1% hottest-hour, max dry-bulb °C, profile kind) of a shipped region profile."""
+    try:
+        from core.profiles import load_region_profile  # noqa: PLC0415
+
+        p = load_region_profile(region_id)
+    except Exception:  # noqa: BLE001 - a region without a profile just shows no climate
+        return None
+    t = np.asarray(p.dry_bulb_c)
+    return float(t.mean()), float(np.percentile(t, 99)), float(t.max()), p.kind
+
+
+def chip_specs(row: dict) -> str:
+    fp8 = row.get("fp8_tflops")
+    bits = [f"{row.get('bf16_tflops', 0):,.0f} TFLOPS BF16" + (f" / {fp8:,.0f} FP8" if fp8 else ""),
+            f"{row.get('memory_gb', 0):,.0f} GB at {row.get('memory_tbps', 0):g} TB/s",
+            f"{row.get('tdp_w', 0):,.0f} W", units.money(row.get("price_usd"))]
+    if row.get("export_class") not in (None, "", "unrestricted"):
+        bits.append(f"export: {row['export_class']}")
+    return " · ".join(bits)
+
+
+class SiteBuilder(QWidget):
+    """Edits one scenario. Signals `message(text)` for the status bar."""
+
+    status = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("SiteBuilder")
+        self.document = None
+        self.scenario_id: int | None = None
+        self.catalogue: Catalogue | None = None
+        self.doc: dict = {}
+        self.fields: dict[str, QWidget] = {}
+        self.messages: dict[str, MessageLabel] = {}  # path -> its own message label
+        self.invalid: dict[str, str] = {}  # path -> message, for values typed but not saved
+        self._pending: dict[str, str] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COMMIT_DELAY_MS)
+        self._timer.timeout.connect(self.commit_pending)
+        self._loading = False
+        self._build()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        self.scroll = scroll
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(10, 10, 10, 10)
+        lay.setSpacing(10)
+
+        self.title = QLabel("No scenario selected")
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.subtitle = QLabel("")
+        self.subtitle.setWordWrap(True)
+        self.general_message = MessageLabel()
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        lay.addWidget(self.general_message)
+
+        # Region and cooling, side by side.
+        top = QHBoxLayout()
+        region_box = QGroupBox("Region")
+        rl = QVBoxLayout(region_box)
+        self.region = QComboBox()
+        self.region.setObjectName("field:region")
+        self.region.activated.connect(lambda _i: self._choice("region", self.region))
+        self.fields["region"] = self.region
+        self.region_info = QLabel()
+        self.region_info.setObjectName("regionInfo")
+        self.region_info.setWordWrap(True)
+        self.region_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.messages["region"] = MessageLabel()
+        rl.addWidget(self.region)
+        rl.addWidget(self.messages["region"])
+        rl.addWidget(self.region_info)
+        rl.addStretch(1)
+        cooling_box = QGroupBox("Cooling")
+        cl = QVBoxLayout(cooling_box)
+        self.cooling = QComboBox()
+        self.cooling.setObjectName("field:cooling")
+        self.cooling.activated.connect(lambda _i: self._choice("cooling", self.cooling))
+        self.fields["cooling"] = self.cooling
+        self.cooling_info = QLabel()
+        self.cooling_info.setWordWrap(True)
+        self.messages["cooling"] = MessageLabel()
+        cl.addWidget(self.cooling)
+        cl.addWidget(self.messages["cooling"])
+        cl.addWidget(self.cooling_info)
+        cl.addStretch(1)
+        top.addWidget(region_box, 3)
+        top.addWidget(cooling_box, 2)
+        lay.addLayout(top)
+
+        # Deployments.
+        dep_box = QGroupBox("IT deployments (accelerators in phases)")
+        dl = QVBoxLayout(dep_box)
+        self.deployments = QTableWidget(0, 7)
+        self.deployments.setObjectName("deploymentsTable")
+        self.deployments.setHorizontalHeaderLabels(
+            ["Chip", "Key specs", "Count", "Server", "Servers / rack", "Start month", ""])
+        self._setup_table(self.deployments, stretch=1)
+        dl.addWidget(self.deployments)
+        self.messages["deployments"] = MessageLabel()
+        dl.addWidget(self.messages["deployments"])
+        row = QHBoxLayout()
+        self.add_deployment = QPushButton("Add deployment")
+        self.add_deployment.setObjectName("addDeployment")
+        self.add_deployment.clicked.connect(self._add_deployment)
+        row.addWidget(self.add_deployment)
+        row.addStretch(1)
+        dl.addLayout(row)
+        lay.addWidget(dep_box)
+
+        # Power sources.
+        pow_box = QGroupBox("Power sources")
+        pl = QVBoxLayout(pow_box)
+        self.power = QTableWidget(0, 5)
+        self.power.setObjectName("powerTable")
+        self.power.setHorizontalHeaderLabels(["Source", "MW", "MWh (storage)", "Kind · lead time", ""])
+        self._setup_table(self.power, stretch=3)
+        pl.addWidget(self.power)
+        self.messages["power"] = MessageLabel()
+        pl.addWidget(self.messages["power"])
+        row = QHBoxLayout()
+        self.add_power = QPushButton("Add power source")
+        self.add_power.setObjectName("addPower")
+        self.add_power.clicked.connect(self._add_power)
+        row.addWidget(self.add_power)
+        row.addStretch(1)
+        pl.addLayout(row)
+        lay.addWidget(pow_box)
+
+        # Workload, finance, overrides.
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        wl_box = QGroupBox("Workload")
+        wl = QVBoxLayout(wl_box)
+        form = QFormLayout()
+        self.workload_kind = QComboBox()
+        self.workload_kind.setObjectName("field:workload.kind")
+        for kind, label in (("training", "Training run"), ("inference", "Inference serving"),
+                            ("utilization", "Plain utilisation")):
+            self.workload_kind.addItem(label, kind)
+        self.workload_kind.activated.connect(self._kind_changed)
+        self.fields["workload.kind"] = self.workload_kind
+        form.addRow("Kind", self.workload_kind)
+        self.precision = QComboBox()
+        self.precision.setObjectName("field:workload.precision")
+        self.precision.addItem("BF16", "bf16")
+        self.precision.addItem("FP8", "fp8")
+        self.precision.activated.connect(lambda _i: self._choice("workload.precision", self.precision))
+        self.fields["workload.precision"] = self.precision
+        self.precision_label = QLabel("Precision")
+        form.addRow(self.precision_label, self.precision)
+        wl.addLayout(form)
+        self.workload_pages = QStackedWidget()
+        self._workload_page_index = {}
+        for kind, fields in WORKLOAD_FIELDS.items():
+            page = QWidget()
+            pf = QFormLayout(page)
+            pf.setContentsMargins(0, 0, 0, 0)
+            for key, label, integer, hint in fields:
+                path = f"workload.{key}"
+                optional = (kind, key) not in REQUIRED_WORKLOAD
+                edit = NumberEdit(path, integer=integer, optional=optional, placeholder=hint)
+                edit.setObjectName(f"field:{path}:{kind}")
+                pf.addRow(label, self._bind(edit, path, page_key=kind))
+            self._workload_page_index[kind] = self.workload_pages.addWidget(page)
+        wl.addWidget(self.workload_pages)
+        wl.addStretch(1)
+        grid.addWidget(wl_box, 0, 0)
+
+        fin_box = QGroupBox("Finance")
+        ff = QFormLayout(fin_box)
+        for key, label, hint in (("horizon_years", "Horizon (years)", "default 6"),
+                                 ("discount_rate", "Discount rate", "e.g. 0.08 or 8%"),
+                                 ("market_rec_fraction", "Clean-energy contracts (share)", "0–1, market-based carbon")):
+            ff.addRow(label, self._bind(NumberEdit(f"finance.{key}", optional=True, placeholder=hint), f"finance.{key}"))
+        self.lease = QCheckBox("Lease the building (colocation) instead of building it")
+        self.lease.setObjectName("field:finance.lease")
+        self.lease.clicked.connect(self._lease_changed)
+        self.fields["finance.lease"] = self.lease
+        ff.addRow(self.lease)
+        grid.addWidget(fin_box, 0, 1)
+
+        ovr_box = QGroupBox("Overrides (replace a derived quantity)")
+        of = QFormLayout(ovr_box)
+        for key in OVERRIDE_BOUNDS:
+            label, unit = OVERRIDE_LABELS.get(key, (key, ""))
+            low, high, _ = OVERRIDE_BOUNDS[key]
+            of.addRow(f"{label}" + (f" ({unit})" if unit and unit != "0–1" else ""),
+                      self._bind(NumberEdit(f"overrides.{key}", optional=True,
+                                            placeholder=f"derived ({format_number(low)}–{format_number(high)})"),
+                                 f"overrides.{key}"))
+        grid.addWidget(ovr_box, 0, 2)
+
+        sch_box = QGroupBox("Schedule overrides (task durations in months; blank = estimated from the catalogue)")
+        sg = QGridLayout(sch_box)
+        for i, task in enumerate(SCHEDULE_TASKS):
+            sg.addWidget(QLabel(SCHEDULE_LABELS[task]), (i // 4) * 2, i % 4)
+            sg.addWidget(self._bind(NumberEdit(f"schedule.{task}", optional=True, placeholder="estimated"),
+                                    f"schedule.{task}"), (i // 4) * 2 + 1, i % 4)
+        grid.addWidget(sch_box, 1, 0, 1, 3)
+        for c in range(3):
+            grid.setColumnStretch(c, 1)
+        lay.addLayout(grid)
+        lay.addStretch(1)
+
+    def _setup_table(self, table: QTableWidget, stretch: int) -> None:
+        table.verticalHeader().setVisible(False)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _fit_table(self, table: QTableWidget) -> None:
+        height = table.horizontalHeader().height() + 4
+        for r in range(table.rowCount()):
+            table.resizeRowToContents(r)
+            height += table.rowHeight(r)
+        table.setFixedHeight(height)
+
+    def _bind(self, edit: NumberEdit, path: str, page_key: str | None = None) -> QWidget:
+        """Register a number field; returns the editor with its message under it."""
+        key = path if page_key is None else f"{path}@{page_key}"
+        self.fields[key] = edit
+        edit.setProperty("baseTooltip", edit.toolTip())
+        edit.edited.connect(self._typed)
+        edit.committed.connect(self._committed)
+        holder = FieldWithMessage(edit)
+        self.messages[key] = holder.message
+        return holder
+
+    # ------------------------------------------------------------------ context
+    def set_context(self, document, scenario_id: int | None, catalogue: Catalogue | None) -> None:
+        """Show a scenario (None: nothing). Unsaved invalid text is dropped."""
+        self._timer.stop()
+        self._pending.clear()
+        self.invalid.clear()
+        self.document, self.scenario_id, self.catalogue = document, scenario_id, catalogue
+        self._shape = None
+        self.reload()
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.reload()
+
+    def _project(self):
+        return self.document.project if self.document is not None else None
+
+    def reload(self) -> None:
+        """Show the stored scenario (after an edit, undo or redo, or a new selection)."""
+        project = self._project()
+        editable = project is not None and self.scenario_id is not None
+        self.setEnabled(editable)
+        if not editable:
+            self.title.setText("No scenario selected")
+            self.subtitle.setText("Choose a scenario in the project tree, or add one.")
+            self.doc = {}
+            return
+        info = project.scenario(self.scenario_id)
+        self.doc = project.effective_scenario(self.scenario_id)
+        self.title.setText(info.name)
+        if info.parent_id is not None:
+            parent = project.scenario(info.parent_id).name
+            n = len(project.overrides(info.id))
+            self.subtitle.setText(f"Variant of “{parent}”: changes here are stored as this variant's own "
+                                  f"values ({n} so far); everything else follows “{parent}”.")
+        else:
+            self.subtitle.setText(self.doc.get("description") or "Base scenario.")
+        read_only = project.read_only
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+        focused = QApplication.focusWidget()
+        focus_path = focused.path if isinstance(focused, NumberEdit) and focused in self.fields.values() else None
+        cursor = focused.cursorPosition() if focus_path else 0
+        self._loading = True
+        try:
+            self._fill_choices()
+            self._fill_tables()
+            self._fill_fields()
+        finally:
+            self._loading = False
+        if focus_path:
+            widget = self._widget_for(focus_path)
+            if widget is not None and widget is not focused:
+                widget.setFocus()
+                widget.setCursorPosition(cursor)
+        for w in self.findChildren(QWidget):
+            if isinstance(w, (NumberEdit, QComboBox, QCheckBox, QPushButton)):
+                w.setEnabled(not read_only or w.objectName() == "weekSpin")
+        self._show_messages(None)
+
+    def _fill_choices(self) -> None:
+        cat = self.catalogue
+        self._fill_combo(self.region, cat.tables["regions"], self.doc.get("region"), "regions")
+        self._fill_combo(self.cooling, cat.tables["cooling"], self.doc.get("cooling"), "cooling")
+        self._update_region_info()
+        self._update_cooling_info()
+
+    def _fill_combo(self, combo: QComboBox, table: dict, current, kind: str) -> None:
+        combo.clear()
+        user = self.catalogue.user_ids.get(kind, frozenset())
+        for item_id, row in table.items():
+            label = row.get("name") or item_id
+            if item_id in user:
+                label += "  (yours)"
+            combo.addItem(label, item_id)
+            combo.setItemData(combo.count() - 1, row.get("source") or "", Qt.ItemDataRole.ToolTipRole)
+        if isinstance(current, dict):
+            combo.addItem(f"{current.get('name', 'custom')} (defined in this scenario)", current)
+            combo.setCurrentIndex(combo.count() - 1)
+        else:
+            index = combo.findData(current)
+            if index < 0 and current is not None:
+                combo.addItem(f"{current} (not in the catalogue)", current)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+
+    def _row_for(self, kind: str, value) -> dict | None:
+        if isinstance(value, dict):
+            base = self.catalogue.tables[kind].get(value.get("id"), {}) if value.get("id") else {}
+            return {**base, **value}
+        return self.catalogue.tables[kind].get(value)
+
+    def _update_region_info(self) -> None:
+        row = self._row_for("regions", self.doc.get("region"))
+        if not row:
+            self.region_info.setText("")
+            return
+        price = row.get("electricity_usd_per_mwh")
+        carbon = row.get("grid_gco2_per_kwh")
+        parts = [f"<b>Electricity</b> ${price:,.0f}/MWh" if price is not None else "",
+                 f"<b>Grid carbon</b> {carbon:,.0f} gCO2/kWh" if carbon is not None else ""]
+        climate = region_climate(str(row.get("profile") or row.get("id")))
+        if climate:
+            mean, p99, peak, kind = climate
+            parts.append(f"<b>Climate</b> mean {mean:.1f} °C, hottest 1% of hours above {p99:.0f} °C, "
+                         f"peak {peak:.0f} °C ({kind} typical year)")
+        lo, mode, hi = (row.get("grid_queue_months_low"), row.get("grid_queue_months_mode"),
+                        row.get("grid_queue_months_high"))
+        if mode is not None:
+            parts.append(f"<b>Grid queue</b> {lo:.0f}–{hi:.0f} months (most likely {mode:.0f})")
+        extra = []
+        if row.get("construction_cost_factor") is not None:
+            extra.append(f"construction cost ×{row['construction_cost_factor']:.2f}")
+        if row.get("export_tier") is not None:
+            extra.append(f"export-control tier {row['export_tier']:.0f}")
+        if extra:
+            parts.append("<b>Also</b> " + ", ".join(extra))
+        self.region_info.setText("<br>".join(p for p in parts if p))
+        self.region.setToolTip(row.get("source") or "")
+
+    def _update_cooling_info(self) -> None:
+        row = self._row_for("cooling", self.doc.get("cooling"))
+        if not row:
+            self.cooling_info.setText("")
+            return
+        pue = f"PUE {row.get('pue_min', 0):.2f}" + (f"–{row['pue_max']:.2f}" if row.get("pue_max") else "")
+        wue = row.get("wue_l_per_kwh_max")
+        self.cooling_info.setText(
+            f"<b>Up to</b> {row.get('max_kw_per_rack', 0):,.0f} kW per rack<br><b>{pue}</b> with ambient "
+            f"temperature<br><b>Water</b> up to {wue or 0:g} L/kWh<br><b>Capex</b> "
+            f"${row.get('capex_usd_per_kw', 0) or 0:,.0f}/kW")
+        self.cooling.setToolTip(row.get("source") or "")
+
+    def _table_shape(self):
+        deps = self.doc.get("deployments") or []
+        power = self.doc.get("power") or []
+        return (repr([(d.get("chip"), d.get("server")) for d in deps]),
+                repr([p.get("source") for p in power]), id(self.catalogue), self.document and self.document.read_only)
+
+    def _fill_tables(self) -> None:
+        shape = self._table_shape()
+        if shape == getattr(self, "_shape", None):
+            # Same rows and components: update the numbers in place (keeps focus and typing).
+            for path, widget in self.fields.items():
+                if isinstance(widget, NumberEdit) and path.startswith(("deployments[", "power[")) \
+                        and path not in self.invalid:
+                    widget.show_value(get_path(self.doc, path) if has_path(self.doc, path) else None)
+            return
+        self._shape = shape
+        for path in [p for p in self.fields if p.startswith(("deployments[", "power["))]:
+            del self.fields[path]
+        cat = self.catalogue
+        deps = self.doc.get("deployments") or []
+        table = self.deployments
+        table.setRowCount(len(deps))
+        for i, dep in enumerate(deps):
+            base = f"deployments[{i}]"
+            chip = QComboBox()
+            chip.setObjectName(f"field:{base}.chip")
+            self._fill_combo(chip, cat.tables["chips"], dep.get("chip"), "chips")
+            chip.activated.connect(lambda _i, c=chip, p=f"{base}.chip": self._choice(p, c))
+            self.fields[f"{base}.chip"] = chip
+            table.setCellWidget(i, 0, chip)
+            row = self._row_for("chips", dep.get("chip")) or {}
+            specs = QLabel(chip_specs(row) if row else "")
+            specs.setToolTip(row.get("source") or "")
+            specs.setContentsMargins(4, 0, 4, 0)
+            table.setCellWidget(i, 1, specs)
+            count = NumberEdit(f"{base}.count", integer=True, placeholder="accelerators")
+            count.show_value(dep.get("count"))
+            self._bind_cell(count)
+            table.setCellWidget(i, 2, count)
+            server = QComboBox()
+            server.setObjectName(f"field:{base}.server")
+            default_server = row.get("default_server")
+            default_name = cat.tables["servers"].get(default_server, {}).get("name") if default_server else None
+            server.addItem(f"Chip default ({default_name})" if default_name else "Custom (from fields)", None)
+            for sid, srow in cat.tables["servers"].items():
+                server.addItem(srow.get("name") or sid, sid)
+            current = dep.get("server")
+            if isinstance(current, dict):
+                server.addItem(f"{current.get('name', 'custom server')} (defined here)", current)
+                server.setCurrentIndex(server.count() - 1)
+            else:
+                server.setCurrentIndex(max(0, server.findData(current)) if current is not None else 0)
+            server.activated.connect(lambda _i, c=server, p=f"{base}.server": self._choice(p, c, optional=True))
+            self.fields[f"{base}.server"] = server
+            table.setCellWidget(i, 3, server)
+            per_rack = NumberEdit(f"{base}.servers_per_rack", integer=True, optional=True, placeholder="server default")
+            per_rack.show_value(dep.get("servers_per_rack"))
+            self._bind_cell(per_rack)
+            table.setCellWidget(i, 4, per_rack)
+            start = NumberEdit(f"{base}.start_month", optional=True, placeholder="0")
+            start.show_value(dep.get("start_month"))
+            self._bind_cell(start)
+            table.setCellWidget(i, 5, start)
+            remove = QPushButton("Remove")
+            remove.setObjectName(f"removeDeployment{i}")
+            remove.setToolTip("Remove this deployment")
+            remove.clicked.connect(lambda _c=False, n=i: self._remove_row("deployments", n))
+            table.setCellWidget(i, 6, remove)
+        self._fit_table(table)
+
+        power = self.doc.get("power") or []
+        table = self.power
+        table.setRowCount(len(power))
+        for i, entry in enumerate(power):
+            base = f"power[{i}]"
+            source = QComboBox()
+            source.setObjectName(f"field:{base}.source")
+            self._fill_combo(source, cat.tables["power_sources"], entry.get("source"), "power_sources")
+            source.activated.connect(lambda _i, c=source, p=f"{base}.source": self._choice(p, c))
+            self.fields[f"{base}.source"] = source
+            table.setCellWidget(i, 0, source)
+            mw = NumberEdit(f"{base}.mw", placeholder="MW")
+            mw.show_value(entry.get("mw"))
+            self._bind_cell(mw)
+            table.setCellWidget(i, 1, mw)
+            row = self._row_for("power_sources", entry.get("source")) or {}
+            mwh = NumberEdit(f"{base}.mwh", optional=True,
+                             placeholder=f"{row.get('default_duration_h') or 4:g} h default" if row.get("kind") == "storage"
+                             else "n/a")
+            mwh.show_value(entry.get("mwh"))
+            mwh.setEnabled(row.get("kind") == "storage")
+            self._bind_cell(mwh)
+            table.setCellWidget(i, 2, mwh)
+            lead = (f"{row.get('kind', '')} · {row.get('lead_time_months_low', 0) or 0:.0f}–"
+                    f"{row.get('lead_time_months_high', 0) or 0:.0f} months to build") if row else ""
+            info = QLabel(lead)
+            info.setContentsMargins(4, 0, 4, 0)
+            info.setToolTip(row.get("source") or "")
+            table.setCellWidget(i, 3, info)
+            remove = QPushButton("Remove")
+            remove.setObjectName(f"removePower{i}")
+            remove.clicked.connect(lambda _c=False, n=i: self._remove_row("power", n))
+            table.setCellWidget(i, 4, remove)
+        self._fit_table(table)
+
+    def _bind_cell(self, edit: NumberEdit) -> None:
+        self.fields[edit.path] = edit
+        edit.setProperty("baseTooltip", edit.toolTip())
+        edit.edited.connect(self._typed)
+        edit.committed.connect(self._committed)
+        if edit.path in self.invalid:
+            mark(edit, self.invalid[edit.path])
+
+    def _fill_fields(self) -> None:
+        wl = self.doc.get("workload") or {}
+        kind = wl.get("kind", "training")
+        self.workload_kind.setCurrentIndex(max(0, self.workload_kind.findData(kind)))
+        self.workload_pages.setCurrentIndex(self._workload_page_index.get(kind, 0))
+        self.precision.setCurrentIndex(max(0, self.precision.findData(wl.get("precision", "bf16"))))
+        self.precision.setVisible(kind != "utilization")
+        self.precision_label.setVisible(kind != "utilization")
+        for key, widget in self.fields.items():
+            if not isinstance(widget, NumberEdit):
+                continue
+            path, _, page = key.partition("@")
+            if page and page != kind:
+                continue
+            if path.startswith(("deployments[", "power[")):
+                continue  # filled with their tables
+            if key in self.invalid or path in self.invalid:
+                continue  # keep the planner's unsaved text and its message
+            widget.show_value(get_path(self.doc, path) if has_path(self.doc, path) else None)
+        self.lease.setChecked(bool((self.doc.get("finance") or {}).get("lease", False)))
+
+    # ------------------------------------------------------------------ editing
+    def _widget_for(self, path: str) -> QWidget | None:
+        kind = (self.doc.get("workload") or {}).get("kind")
+        for candidate in (f"{path}@{kind}", path):
+            if candidate in self.fields:
+                return self.fields[candidate]
+        return None
+
+    def _typed(self, path: str, _text: str) -> None:
+        """Validate as the planner types; save after a pause if the value is good."""
+        if self._loading:
+            return
+        self._pending[path] = _text
+        if self._check(path) is None:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _committed(self, path: str, _text: str) -> None:
+        if self._loading or path not in self._pending:
+            return
+        self.commit_pending()
+
+    def commit_pending(self) -> None:
+        """Save every pending, valid typed value (one undo step each)."""
+        self._timer.stop()
+        for path in list(self._pending):
+            self._pending.pop(path, None)
+            self._save_typed(path)
+
+    def _candidate(self, path: str, value, unset: bool) -> dict:
+        doc = copy.deepcopy(self.doc)
+        if unset:
+            if has_path(doc, path):
+                unset_path(doc, path)
+        else:
+            _set_creating(doc, path, value)
+        return doc
+
+    def _check(self, path: str):
+        """Validate the typed value of `path`; returns (value, unset) or None if bad."""
+        widget = self._widget_for(path)
+        try:
+            value = widget.value()
+            unset = value is None
+            load_scenario(self._candidate(path, value, unset), self.catalogue)
+        except InputError as error:
+            self.invalid[path] = error.message if error.field == path else f"{error}"
+            self._show_messages(error, typed=path)
+            return None
+        self.invalid.pop(path, None)
+        self._show_messages(None)
+        return value, unset
+
+    def _save_typed(self, path: str) -> None:
+        checked = self._check(path)
+        if checked is None:
+            self.status.emit(f"Not saved: {self.invalid.get(path, '')}")
+            return
+        value, unset = checked
+        current = get_path(self.doc, path) if has_path(self.doc, path) else None
+        if unset:
+            if current is None:
+                return
+            self._push_unset(path)
+        elif current != value:
+            self._push_set(path, value)
+
+    def _choice(self, path: str, combo: QComboBox, optional: bool = False) -> None:
+        if self._loading:
+            return
+        value = combo.currentData()
+        try:
+            candidate = self._candidate(path, value, optional and value is None)
+            load_scenario(candidate, self.catalogue)
+        except InputError as error:
+            self._show_messages(error)
+            self.status.emit(f"Not saved: {error}")
+            return
+        if optional and value is None:
+            if has_path(self.doc, path):
+                self._push_unset(path)
+            return
+        current = get_path(self.doc, path) if has_path(self.doc, path) else None
+        if current != value:
+            self._push_set(path, value)
+
+    def _kind_changed(self, _index: int) -> None:
+        kind = self.workload_kind.currentData()
+        current = self.doc.get("workload") or {}
+        if current.get("kind") == kind:
+            return
+        new = dict(WORKLOAD_DEFAULTS[kind])
+        for key in ("params", "active_params", "precision"):
+            if key in current and kind != "utilization" and key in {f[0] for f in WORKLOAD_FIELDS[kind]} | {"precision"}:
+                new[key] = current[key]
+        self._push_set("workload", new)
+
+    def _lease_changed(self, checked: bool) -> None:
+        if checked:
+            self._push_set("finance.lease", True)
+        elif has_path(self.doc, "finance.lease"):
+            self._push_unset("finance.lease")
+
+    def _add_deployment(self) -> None:
+        deps = copy.deepcopy(self.doc.get("deployments") or [])
+        chip = deps[-1]["chip"] if deps and isinstance(deps[-1].get("chip"), str) else "nvidia-h100-sxm"
+        start = max([float(d.get("start_month", 0) or 0) for d in deps], default=0.0)
+        deps.append({"chip": chip, "count": 1024, "start_month": start + 6 if deps else 0})
+        self._push_list("deployments", deps, "Add deployment")
+
+    def _add_power(self) -> None:
+        power = copy.deepcopy(self.doc.get("power") or [])
+        used = {p.get("source") for p in power}
+        source = next((s for s in ("grid", "solar-pv", "battery", "gas-turbine", "wind-onshore")
+                       if s not in used), "solar-pv")
+        mw = max([float(p.get("mw", 0) or 0) for p in power], default=100.0) or 100.0
+        power.append({"source": source, "mw": mw})
+        self._push_list("power", power, "Add power source")
+
+    def _remove_row(self, key: str, index: int) -> None:
+        rows = copy.deepcopy(self.doc.get(key) or [])
+        if index >= len(rows):
+            return
+        del rows[index]
+        self.invalid = {p: m for p, m in self.invalid.items() if not p.startswith(f"{key}[")}
+        self._push_list(key, rows, f"Remove {key} row {index + 1}")
+
+    def _push_list(self, path: str, rows: list, _what: str) -> None:
+        try:
+            load_scenario(self._candidate(path, rows, False), self.catalogue)
+        except InputError as error:
+            self._show_messages(error)
+            self.status.emit(f"Not saved: {error}")
+            return
+        self._push_set(path, rows)
+
+    def _push_set(self, path: str, value) -> None:
+        self._push(SetField(self.document.project, self.scenario_id, path, value))
+
+    def _push_unset(self, path: str) -> None:
+        self._push(UnsetField(self.document.project, self.scenario_id, path))
+
+    def _push(self, op) -> None:
+        try:
+            self.document.push(op)
+        except InputError as error:
+            self._show_messages(error)
+            self.status.emit(f"Not saved: {error}")
+
+    # ------------------------------------------------------------------ messages
+    def _show_messages(self, error: InputError | None, typed: str | None = None) -> None:
+        """Clear every message, then show the standing ones (typed but invalid values)
+        and `error` next to the field it names."""
+        for label in self.messages.values():
+            label.show_message(None)
+        self.general_message.show_message(None)
+        for w in self.fields.values():
+            mark(w, None)
+        shown = dict(self.invalid)
+        if error is not None:
+            target = typed if typed and (error.field == typed or not self._widget_for(error.field)) else error.field
+            shown[target or ""] = error.message if target == error.field else str(error)
+        for path, message in shown.items():
+            self._show_at(path, message)
+
+    def _show_at(self, path: str, message: str) -> None:
+        widget = self._widget_for(path) if path else None
+        if widget is None:
+            # The nearest field or section the path belongs to.
+            parts = parse_path(path) if path else ()
+            while parts and widget is None:
+                parts = parts[:-1]
+                from core.project.fieldpath import format_path  # noqa: PLC0415
+
+                widget = self._widget_for(format_path(parts)) if parts else None
+        if widget is not None:
+            mark(widget, message)
+        label = self._label_for(path)
+        if label is not None:
+            text = message
+            if label is self.messages.get("deployments") or label is self.messages.get("power"):
+                text = _row_message(path, message)
+            label.show_message(text)
+        else:
+            self.general_message.show_message(f"{path}: {message}" if path else message)
+
+    def _label_for(self, path: str) -> MessageLabel | None:
+        kind = (self.doc.get("workload") or {}).get("kind")
+        for candidate in (f"{path}@{kind}", path):
+            if candidate in self.messages:
+                return self.messages[candidate]
+        for section in ("deployments", "power", "region", "cooling"):
+            if path == section or path.startswith(section + "[") or path.startswith(section + "."):
+                return self.messages[section]
+        return None
+
+    def has_problems(self) -> bool:
+        return bool(self.invalid)
+
+    def focus_field(self, path: str) -> bool:
+        """Select the input a check or a message names (True if there is one)."""
+        widget = self._widget_for(path)
+        parts = parse_path(path) if path else ()
+        from core.project.fieldpath import format_path  # noqa: PLC0415
+
+        while widget is None and parts:
+            parts = parts[:-1]
+            widget = self._widget_for(format_path(parts)) if parts else None
+        if widget is None:
+            first = path.split("[")[0].split(".")[0]
+            widget = {"deployments": self.deployments, "power": self.power}.get(first)
+        if widget is None:
+            return False
+        self.scroll.ensureWidgetVisible(widget, 40, 40)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, NumberEdit):
+            widget.selectAll()
+        return True
+
+
+def _row_message(path: str, message: str) -> str:
+    try:
+        parts = parse_path(path)
+    except InputError:
+        return message
+    if len(parts) >= 2 and isinstance(parts[1], int):
+        what = "Deployment" if parts[0] == "deployments" else "Power source"
+        field = ".".join(str(p) for p in parts[2:]) or "row"
+        return f"{what} {parts[1] + 1}, {field.replace('_', ' ')}: {message}"
+    return message
+
+
+def _set_creating(doc: dict, path: str, value) -> None:
+    """set_path, creating missing objects on the way (finance.lease in a doc with no finance)."""
+    parts = parse_path(path)
+    node = doc
+    for part in parts[:-1]:
+        if isinstance(part, str) and isinstance(node, dict) and part not in node:
+            node[part] = {}
+        node = node[part]
+    if isinstance(parts[-1], str):
+        node[parts[-1]] = copy.deepcopy(value)
+    else:
+        set_path(doc, path, copy.deepcopy(value))
