@@ -6,6 +6,10 @@ Add a command by writing a module here and listing it below (order = order in --
 COMMANDS = [
     "core.commands.evaluate_cmd",
     "core.commands.bench_cmd",
+    "core.commands.new_cmd",
+    "core.commands.import_cmd",
+    "core.commands.export_cmd",
+    "core.commands.list_cmd",
     "core.commands.montecarlo_cmd",
     "core.commands.sweep_cmd",
     "core.commands.tornado_cmd",
