@@ -1,4 +1,5 @@
 """Speed figures for `aisite bench`. Each provider module has run(workdir) -> dict."""
 PROVIDERS = [
     "core.bench.kernel_bench",
+    "core.bench.project_bench",
 ]
