@@ -20,9 +20,9 @@ _MERGE_ID = 0x41495354  # one id for every mergeable command; the ops decide (me
 class OperationCommand(QUndoCommand):
     """One core operation as one undo step."""
 
-    def __init__(self, document: "ProjectDocument", op: Operation):
+    def __init__(self, document: "ProjectDocument", op: Operation, mergeable: bool = False):
         super().__init__(op.description)
-        self.document, self.op = document, op
+        self.document, self.op, self.mergeable = document, op, mergeable
         self._first = True  # applied already by push()
 
     def redo(self) -> None:
@@ -35,10 +35,10 @@ class OperationCommand(QUndoCommand):
         self.document._run(self.op, forward=False)
 
     def id(self) -> int:  # noqa: A003 - Qt API
-        return _MERGE_ID if self.op.merge_key is not None else -1
+        return _MERGE_ID if self.mergeable and self.op.merge_key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
-        if not isinstance(other, OperationCommand) or not self.document.merging:
+        if not isinstance(other, OperationCommand) or not (self.mergeable and other.mergeable):
             return False
         if not self.op.merge(other.op):
             return False
@@ -60,7 +60,6 @@ class ProjectDocument(QObject):
         self.project = project
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(500)
-        self.merging = True  # consecutive edits of one field fold into one undo step
 
     @property
     def path(self) -> str:
@@ -70,13 +69,14 @@ class ProjectDocument(QObject):
     def read_only(self) -> bool:
         return self.project.read_only
 
-    def push(self, op: Operation) -> Operation:
+    def push(self, op: Operation, *, merge: bool = False) -> Operation:
         """Apply `op` now (InputError if the core refuses it; nothing is saved then)
-        and make it one undo step."""
+        and make it one undo step. With `merge`, it folds into the previous step when
+        that was a merging edit of the same field (typing into one field)."""
         self.project.apply(op)
         if op.changed_nothing:
             return op
-        self.stack.push(OperationCommand(self, op))
+        self.stack.push(OperationCommand(self, op, merge))
         self.changed.emit(op)
         return op
 

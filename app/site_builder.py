@@ -660,7 +660,7 @@ class SiteBuilder(QWidget):
                 return
             self._push_unset(path)
         elif current != value:
-            self._push_set(path, value)
+            self._push_set(path, value, merge=True)
 
     def _choice(self, path: str, combo: QComboBox, optional: bool = False) -> None:
         if self._loading:
@@ -679,7 +679,7 @@ class SiteBuilder(QWidget):
             return
         current = get_path(self.doc, path) if has_path(self.doc, path) else None
         if current != value:
-            self._push_set(path, value)
+            self._push_set(path, value, merge=True)  # arrowing through a list is one step
 
     def _kind_changed(self, _index: int) -> None:
         kind = self.workload_kind.currentData()
@@ -731,15 +731,15 @@ class SiteBuilder(QWidget):
             return
         self._push_set(path, rows)
 
-    def _push_set(self, path: str, value) -> None:
-        self._push(SetField(self.document.project, self.scenario_id, path, value))
+    def _push_set(self, path: str, value, merge: bool = False) -> None:
+        self._push(SetField(self.document.project, self.scenario_id, path, value), merge=merge)
 
     def _push_unset(self, path: str) -> None:
         self._push(UnsetField(self.document.project, self.scenario_id, path))
 
-    def _push(self, op) -> None:
+    def _push(self, op, merge: bool = False) -> None:
         try:
-            self.document.push(op)
+            self.document.push(op, merge=merge)
         except InputError as error:
             self._show_messages(error)
             self.status.emit(f"Not saved: {error}")
@@ -820,6 +820,8 @@ def _row_message(path: str, message: str) -> str:
         parts = parse_path(path)
     except InputError:
         return message
+    if len(parts) == 1:
+        return f"{str(parts[0]).capitalize()} {message}"
     if len(parts) >= 2 and isinstance(parts[1], int):
         what = "Deployment" if parts[0] == "deployments" else "Power source"
         field = ".".join(str(p) for p in parts[2:]) or "row"
