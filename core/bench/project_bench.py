@@ -15,7 +15,6 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
 
 N_SCENARIOS = 200
 N_BASES = 50
@@ -26,7 +25,6 @@ EDIT_RUNS = 15
 def _sample_results() -> list[tuple[dict, dict, dict]]:
     """(document, summary, hourly arrays) for each shipped sample, from the real engine."""
     from core.evaluate import evaluate_dict
-    from core.project.json_io import read_scenario_json
     from core.project.sample import sample_documents
 
     out = []

@@ -23,8 +23,9 @@ def describe(project) -> dict:
     return {
         "path": project.path,
         "format": "aisite.project",
-        "schema_version": project.schema_version,
-        "app_version": project.app_version,
+        "schema_version": project.migrated_from or project.schema_version,
+        "needs_upgrade": project.migrated_from is not None,
+        "app_version": project.created_app_version if project.migrated_from else project.app_version,
         "created_app_version": project.created_app_version,
         "created_at": project.created_at,
         "modified_at": project.modified_at,
@@ -71,6 +72,8 @@ def _text(info: dict) -> str:
     lines.append(f"{info['path']}{title}")
     lines.append(f"  file format {info['schema_version']}, last saved by AI Site Planner {info['app_version']} "
                  f"at {info['modified_at'][:16].replace('T', ' ')} UTC")
+    if info["needs_upgrade"]:
+        lines.append("  from an older version: it is upgraded (after a backup copy) when opened for editing")
     if info["in_use_by"]:
         h = info["in_use_by"]
         lines.append(f"  open for editing elsewhere (user {h['user']}, computer {h['host']}, process {h['pid']})")

@@ -37,7 +37,7 @@ def project_path(text: str) -> Path:
 def run(args) -> int:
     from core.project import open_project
     from core.project.json_io import read_scenario_json
-    from core.project.sample import build_project, create_sample_project, sample_documents
+    from core.project.sample import build_project, create_sample_project
 
     path = project_path(args.project)
     if args.sample and args.sources:

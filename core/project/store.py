@@ -19,7 +19,6 @@ so a worker thread can store results while the GUI thread reads.
 """
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import json
 import os
@@ -41,7 +40,7 @@ from core.project import results as _results
 from core.project import validate as _validate
 from core.project.fieldpath import apply_overrides
 from core.project.json_io import dumps_summary, fsync_dir, profile_fingerprint, resolve_profiles
-from core.project.locking import LockHolder, ProjectLock, holder_of
+from core.project.locking import LockHolder, ProjectInUseError, ProjectLock
 from core.project.schema import (
     APP_ID,
     CATALOGUE_KINDS,
@@ -265,6 +264,16 @@ class Project:
                         raise ProjectFileError(self.path, "cannot use a write-ahead log here (network drive?); "
                                                "copy it to a local folder, or open it read-only")
                     raw.execute("PRAGMA synchronous=FULL")
+            except (sqlite3.Error, DBAPIError) as error:
+                if self._engine is not None:
+                    self._engine.dispose()
+                    self._engine = None
+                lock.release()
+                text = str(getattr(error, "orig", error))
+                if "readonly" in text or "read-only" in text or "unable to open" in text:
+                    raise ProjectFileError(self.path, "cannot be written (read-only file or folder); "
+                                           "open it read-only, or copy it somewhere you can write") from None
+                raise ProjectFileError(self.path, f"cannot be opened for editing: {_validate._short(text)}") from None
             except BaseException:
                 if self._engine is not None:
                     self._engine.dispose()
@@ -274,6 +283,9 @@ class Project:
             self._lock = lock
         try:
             self._load_meta()
+        except DBAPIError as error:
+            self.close()
+            raise _map_db_error(self.path, error, reading=True) from None
         except BaseException:
             self.close()
             raise
@@ -289,7 +301,12 @@ class Project:
         if not folder.is_dir():
             raise ProjectFileError(str(target), f"folder {str(folder)!r} does not exist")
         lock = ProjectLock(target)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except ProjectInUseError:
+            raise
+        except ProjectFileError:
+            raise ProjectFileError(str(target), "cannot be created: its folder is not writable") from None
         tmp = folder / f".{target.name}.{os.getpid()}.creating"
         try:
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -1067,6 +1084,3 @@ def initialise_file(path: str, *, title: str = "") -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
 
-
-def deep_copy(value: Any) -> Any:
-    return copy.deepcopy(value)

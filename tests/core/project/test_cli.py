@@ -99,3 +99,15 @@ def test_exit_status_from_a_real_process(tmp_path):
                          env=child_env(), capture_output=True, text=True)
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr == f"aisite list: {tmp_path / 'nope.aisite'}: no such file\n"
+
+
+def test_list_shows_an_old_file_without_upgrading_it(v1_copy, capsys):
+    from .conftest import sha256
+
+    before = sha256(v1_copy)
+    assert main(["list", str(v1_copy), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["schema_version"] == 1 and info["needs_upgrade"] and info["app_version"] == "0.0.9"
+    assert main(["list", str(v1_copy)]) == 0
+    assert "upgraded (after a backup copy) when opened for editing" in capsys.readouterr().out
+    assert sha256(v1_copy) == before

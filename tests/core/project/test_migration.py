@@ -1,8 +1,6 @@
 """An older file (a real format-1 fixture) is migrated forward after a backup; the schema
 we write matches the frozen SQL that migrations produce."""
-import json
 import os
-import shutil
 import sqlite3
 
 import pytest
