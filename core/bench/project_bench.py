@@ -75,7 +75,8 @@ def _open_once(path: Path) -> float:
     return elapsed * 1000.0
 
 
-def run(workdir: Path) -> dict:
+def run(workdir: Path, quick: bool = False) -> dict:
+    """The figures; ``quick`` repeats the timings fewer times (same project size)."""
     from core.project import open_project
     from core.project.edits import SetField
 
@@ -91,7 +92,7 @@ def run(workdir: Path) -> dict:
     size_mb = path.stat().st_size / 1e6
 
     _open_once(path)  # warm the OS file cache and SQLAlchemy's statement cache
-    open_ms = statistics.median(_open_once(path) for _ in range(OPEN_RUNS))
+    open_ms = statistics.median(_open_once(path) for _ in range(3 if quick else OPEN_RUNS))
 
     with open_project(path) as project:
         first = project.scenarios()[0]
@@ -100,7 +101,7 @@ def run(workdir: Path) -> dict:
         first_result_ms = (time.perf_counter() - t0) * 1000.0
         assert result is not None and result.arrays
         times = []
-        for i in range(EDIT_RUNS):
+        for i in range(5 if quick else EDIT_RUNS):
             t0 = time.perf_counter()
             project.do(SetField(project, first.id, "finance.discount_rate", 0.07 + i * 1e-3))
             times.append((time.perf_counter() - t0) * 1000.0)
