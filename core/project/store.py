@@ -252,7 +252,7 @@ class Project:
         else:
             lock.acquire()
             try:
-                info = _validate.inspect_file(self.path, exclusive=not lock.degraded)
+                info = _validate.inspect_file(self.path, exclusive=not lock.degraded, recover=True)
                 if info.schema_version < SCHEMA_VERSION:
                     self.backup_path = migrations.migrate_file(self.path, info.schema_version)
                     self.migrated_from = info.schema_version

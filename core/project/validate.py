@@ -154,6 +154,28 @@ def wal_has_content(path: str | os.PathLike) -> bool:
         return False
 
 
+def hot_journal(path: str | os.PathLike) -> bool:
+    """A rollback journal left by a program that stopped mid-write (not our WAL files)."""
+    try:
+        return Path(str(path) + "-journal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def recover_hot_journal(path: str) -> None:
+    """Let SQLite roll a hot journal back to the last committed state. Only called with
+    the project lock held, after the header screen: it is SQLite's own crash recovery."""
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA trusted_schema=OFF")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise damaged(path, error) from None
+
+
 def connect_readonly(path: str | os.PathLike, *, immutable: bool) -> sqlite3.Connection:
     """A read-only connection. ``immutable`` creates nothing beside the file; use it
     only when no one else can be writing (this process holds the project lock)."""
@@ -293,10 +315,16 @@ def verify_content(conn: sqlite3.Connection) -> None:
             node = parents[node]
 
 
-def inspect_file(path: str | os.PathLike, *, exclusive: bool) -> FileInfo:
-    """Stage 1 and 2. ``exclusive``: this process holds the project lock."""
+def inspect_file(path: str | os.PathLike, *, exclusive: bool, recover: bool = False) -> FileInfo:
+    """Stage 1 and 2. ``exclusive``: this process holds the project lock. ``recover``:
+    it is being opened for editing, so a hot rollback journal may be rolled back first."""
     path = str(path)
     header = screen_header(path)
+    if hot_journal(path):
+        if not (exclusive and recover):
+            raise ProjectFileError(path, "was being saved when its program stopped; open it for editing "
+                                         "once to recover the last saved state")
+        recover_hot_journal(path)
     if header.user_version > SCHEMA_VERSION:
         conn = None
         try:

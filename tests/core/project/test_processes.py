@@ -120,3 +120,42 @@ def test_sigkill_in_the_middle_of_many_writes_keeps_every_committed_edit(tmp_pat
         # and at most the one in flight after that
         assert len(names) in (len(range(0, last + 1, 2)), len(range(0, last + 1, 2)) + 1)
         p.do(SetField(p, "s0", "power[0].mw", 1))  # and it can be edited on
+
+
+CRASH_ROLLBACK = textwrap.dedent("""
+    import os, sqlite3, sys
+    c = sqlite3.connect(sys.argv[1], isolation_level=None)
+    c.execute("PRAGMA cache_size=1")  # spill changed pages into the file before COMMIT
+    c.execute("BEGIN")
+    c.execute("UPDATE scenarios SET notes = ? ", ("x" * 3000,))
+    c.execute("DELETE FROM sites")
+    for i in range(300):
+        c.execute("INSERT INTO catalogue_entries (kind, entry_id, data, position, modified_at, digest) "
+                  "VALUES ('chips', ?, '{}', 0, '', '')", (f"junk{i}" + "y" * 2000,))
+    os.kill(os.getpid(), 9)
+""")
+
+
+def test_hot_rollback_journal_is_recovered_before_validation(sample_project):
+    """A project in rollback-journal mode (older files, other tools) whose writer died
+    mid-transaction: opening for editing rolls the journal back first."""
+    import sqlite3
+
+    from .conftest import snapshot
+
+    p = sample_project
+    expected = snapshot(p)
+    path = p.path
+    p.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+    conn.close()
+    run = subprocess.run([PYTHON, "-c", CRASH_ROLLBACK, path], cwd=ROOT, env=child_env(), capture_output=True, text=True)
+    assert run.returncode == -9, run.stderr
+    assert os.path.getsize(path + "-journal") > 0
+    with pytest.raises(Exception) as info:
+        open_project(path, read_only=True)
+    assert "open it for editing once" in str(info.value)
+    with open_project(path) as again:
+        assert snapshot(again) == expected
+    assert not os.path.exists(path + "-journal")
