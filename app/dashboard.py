@@ -195,7 +195,7 @@ class ResultsDashboard(QWidget):
         theme.style_plot(self.capex.plot, "Capital cost by category", "Capex ($M)", "")
         theme.style_plot(self.opex.plot, "Operating cost per year by category", "Opex ($M per year)", "")
         theme.style_plot(self.gantt.plot, "Schedule (critical path in red)", "Months from project start", "")
-        theme.style_plot(self.pue.plot, "PUE against ambient temperature (one dot per hour)",
+        theme.style_plot(self.pue.plot, "PUE against ambient temperature (hourly)",
                          "Ambient temperature (°C)", "PUE")
         for box in (self.capex, self.opex, self.gantt):
             box.plot.getPlotItem().showGrid(x=True, y=False, alpha=0.15)
@@ -304,18 +304,28 @@ class ResultsDashboard(QWidget):
         plot = self.dispatch.plot.getPlotItem()
         plot.clear()
         legend = self._legend(self.dispatch, columns=4)
-        x = np.arange(stop - start, dtype=float) + 0.5
-        base = np.zeros(stop - start)
+        n = stop - start
+        x = np.arange(n, dtype=float) + 0.5
+        edges = np.arange(n + 1, dtype=float)
+        layers = []
+        base = np.zeros(n)
         for name, key in DISPATCH_SERIES:
             values = np.asarray(h[key][start:stop], dtype=float)
-            if not np.any(values > 1e-9) and float(np.max(h[key])) <= 1e-9:
+            if float(np.max(h[key])) <= 1e-9:
                 continue  # a source the site does not have
-            colour = theme.SUPPLY_COLOURS[name]
-            bars = pg.BarGraphItem(x=x, height=values, width=1.0, y0=base.copy(), brush=theme.brush(colour),
-                                   pen=pg.mkPen(None))
-            plot.addItem(bars)
-            legend.addItem(bars, name)
             base = base + values
+            layers.append((name, base.copy()))
+        # Stacked as steps (one per hour): draw the highest layer first, each filled to zero,
+        # so every source shows as the band between its top and the layer below it.
+        for name, top in reversed(layers):
+            colour = theme.SUPPLY_COLOURS[name]
+            item = pg.PlotDataItem(edges, top, stepMode="center", fillLevel=0, fillBrush=theme.brush(colour),
+                                   pen=pg.mkPen(colour, width=1))
+            plot.addItem(item)
+        for name, _top in layers:
+            colour = theme.SUPPLY_COLOURS[name]
+            legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0, brush=theme.brush(colour),
+                                           pen=pg.mkPen(None)), name)
         load = pg.PlotDataItem(x, np.asarray(h["facility_mw"][start:stop]), pen=pg.mkPen(theme.load_line(), width=2))
         plot.addItem(load)
         legend.addItem(load, "Facility load")
@@ -380,7 +390,7 @@ class ResultsDashboard(QWidget):
         plot = self.gantt.plot.getPlotItem()
         plot.clear()
         legend = self._legend(self.gantt, columns=2)
-        legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
         self.task_axis.set_names([t["name"] for t in tasks])
         for critical, colour, label in ((True, theme.CRITICAL, "Critical path"),
                                         (False, theme.NORMAL_TASK, "Other tasks")):

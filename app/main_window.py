@@ -84,8 +84,8 @@ class MainWindow(QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.checks = ChecksPanel()
         self.checks_dock = self._dock("Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.tree_dock, self.catalogue_dock], [260, 380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.checks_dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.tree_dock, self.catalogue_dock], [290, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.checks_dock], [110], Qt.Orientation.Vertical)
 
         self.evaluator = Evaluator(self)
         self.evaluator.finished.connect(self._show_outcome)
@@ -239,10 +239,11 @@ class MainWindow(QMainWindow):
     def set_dark(self, dark) -> None:
         app = QApplication.instance()
         app.setPalette(theme.dark_palette() if dark else app.style().standardPalette())
+        app.setStyleSheet(app.styleSheet())  # style sheets read palette() colours when applied
         self.dashboard.apply_palette()
 
     # ------------------------------------------------------------------ documents
-    def open_project(self, path: str, *, read_only: bool = False) -> bool:
+    def open_project(self, path: str, *, read_only: bool = False, prefer: str | None = None) -> bool:
         """Open a project file; a problem is told in a message box and the current
         project stays open. Returns True when the file is open."""
         try:
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.Yes)
             if answer == QMessageBox.StandardButton.Yes:
-                return self.open_project(path, read_only=True)
+                return self.open_project(path, read_only=True, prefer=prefer)
             return False
         except (ProjectFileError, InputError) as error:
             messages.tell(self, "critical", "Cannot open project",
@@ -262,8 +263,10 @@ class MainWindow(QMainWindow):
         except OSError as error:
             messages.tell(self, "critical", "Cannot open project", f"{path}: {error.strerror or error}")
             return False
+        remembered = self.settings.value(self._selection_key(path))
         self._set_document(ProjectDocument(project, self))
         self._remember(path)
+        self._select_named(remembered or prefer)
         if project.migrated_from is not None and not read_only:
             messages.tell(self, "information", "Project upgraded",
                           f"{Path(path).name} was written by an older version (file format "
@@ -304,6 +307,19 @@ class MainWindow(QMainWindow):
             self._scenario_selected(None)
         self._update_state()
 
+    def _selection_key(self, path: str | None = None) -> str:
+        path = os.path.abspath(path or self.document.path)
+        return "selection/" + path.replace("/", "|").replace("\\", "|")
+
+    def _select_named(self, wanted: str | None) -> None:
+        """Select a scenario by name (the one the planner last worked on in this file)."""
+        if not wanted:
+            return
+        for info in self.document.project.scenarios():
+            if info.name == wanted:
+                self.tree.select_scenario(info.id)
+                return
+
     def close_project(self) -> None:
         self._set_document(None)
 
@@ -311,6 +327,8 @@ class MainWindow(QMainWindow):
         if self.builder._pending:
             self.builder.commit_pending()
         self.scenario_id = scenario_id
+        if scenario_id is not None and self.document is not None:
+            self.settings.setValue(self._selection_key(), self.document.project.scenario(scenario_id).name)
         self.builder.set_context(self.document, scenario_id, self.catalogue)
         if scenario_id is None:
             self.evaluator.cancel()

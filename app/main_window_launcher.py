@@ -13,6 +13,7 @@ from pathlib import Path
 _T0 = time.perf_counter()
 
 SAMPLE_NAME = "AI Site Planner sample.aisite"
+SAMPLE_FIRST_SCENARIO = "Texas B200 training campus"  # the richest sample: solar, battery, gas bridge
 
 
 def sample_project_path() -> Path:
@@ -80,7 +81,7 @@ def run(project: str | None = None, *, screenshot: str | None = None) -> int:
         window.tabs.setCurrentIndex(1)
     window.show()
     if path is not None:
-        window.open_project(str(path))
+        window.open_project(str(path), prefer=None if project else SAMPLE_FIRST_SCENARIO)
     if screenshot:
         wait_for_result(window)
         for _ in range(5):

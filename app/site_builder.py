@@ -50,8 +50,8 @@ SCHEDULE_LABELS = {
     "install": "Install and burn-in",
 }
 OVERRIDE_LABELS = {
-    "pue": ("PUE (every hour)", ""), "it_w_per_chip": ("IT power per accelerator", "W"),
-    "grid_gco2_per_kwh": ("Grid carbon intensity", "gCO2/kWh"),
+    "pue": ("PUE (every hour)", ""), "it_w_per_chip": ("IT W per accelerator", ""),
+    "grid_gco2_per_kwh": ("Grid carbon", "gCO2/kWh"),
     "electricity_usd_per_mwh": ("Electricity price", "$/MWh"), "utilization": ("Utilisation", "0–1"),
     "goodput": ("Goodput", "0–1"),
 }
@@ -62,13 +62,13 @@ WORKLOAD_DEFAULTS = {
     "utilization": {"kind": "utilization", "utilization": 0.7},
 }
 WORKLOAD_FIELDS = {
-    "training": [("params", "Parameters", False, "e.g. 405B"), ("active_params", "Active parameters (MoE)", False,
-                 "blank = all parameters"), ("tokens", "Training tokens", False, "e.g. 15.6T"),
-                 ("mfu", "MFU", False, "blank = the chip's typical MFU"),
-                 ("goodput", "Goodput", False, "blank = estimated from cluster size"),
-                 ("utilization", "Utilisation between runs", False, "blank = default")],
-    "inference": [("params", "Parameters", False, "e.g. 70B"), ("active_params", "Active parameters (MoE)", False,
-                  "blank = all parameters"), ("batch", "Batch size (sequences)", True, "default 32"),
+    "training": [("params", "Parameters", False, "e.g. 405B"), ("active_params", "Active params (MoE)", False,
+                 "blank = all"), ("tokens", "Training tokens", False, "e.g. 15.6T"),
+                 ("mfu", "MFU", False, "chip's typical"),
+                 ("goodput", "Goodput", False, "estimated"),
+                 ("utilization", "Utilisation", False, "default")],
+    "inference": [("params", "Parameters", False, "e.g. 70B"), ("active_params", "Active params (MoE)", False,
+                  "blank = all"), ("batch", "Batch size (sequences)", True, "default 32"),
                   ("context_tokens", "Context (tokens)", True, "default 4096"),
                   ("utilization", "Utilisation", False, "default 0.6")],
     "utilization": [("utilization", "Average utilisation", False, "0–1")],
@@ -187,11 +187,11 @@ class SiteBuilder(QWidget):
         # Deployments.
         dep_box = QGroupBox("IT deployments (accelerators in phases)")
         dl = QVBoxLayout(dep_box)
-        self.deployments = QTableWidget(0, 7)
+        self.deployments = QTableWidget(0, 6)
         self.deployments.setObjectName("deploymentsTable")
         self.deployments.setHorizontalHeaderLabels(
-            ["Chip", "Key specs", "Count", "Server", "Servers / rack", "Start month", ""])
-        self._setup_table(self.deployments, stretch=1)
+            ["Chip and its key specs", "Count", "Server", "Servers / rack", "Start month", ""])
+        self._setup_table(self.deployments, stretch=0, fixed={1: 90, 2: 240, 3: 100, 4: 90, 5: 80})
         dl.addWidget(self.deployments)
         self.messages["deployments"] = MessageLabel()
         dl.addWidget(self.messages["deployments"])
@@ -210,7 +210,7 @@ class SiteBuilder(QWidget):
         self.power = QTableWidget(0, 5)
         self.power.setObjectName("powerTable")
         self.power.setHorizontalHeaderLabels(["Source", "MW", "MWh (storage)", "Kind · lead time", ""])
-        self._setup_table(self.power, stretch=3)
+        self._setup_table(self.power, stretch=3, fixed={0: 250, 1: 100, 2: 110, 4: 80})
         pl.addWidget(self.power)
         self.messages["power"] = MessageLabel()
         pl.addWidget(self.messages["power"])
@@ -229,6 +229,7 @@ class SiteBuilder(QWidget):
         wl_box = QGroupBox("Workload")
         wl = QVBoxLayout(wl_box)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.workload_kind = QComboBox()
         self.workload_kind.setObjectName("field:workload.kind")
         for kind, label in (("training", "Training run"), ("inference", "Inference serving"),
@@ -251,6 +252,7 @@ class SiteBuilder(QWidget):
         for kind, fields in WORKLOAD_FIELDS.items():
             page = QWidget()
             pf = QFormLayout(page)
+            pf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             pf.setContentsMargins(0, 0, 0, 0)
             for key, label, integer, hint in fields:
                 path = f"workload.{key}"
@@ -265,25 +267,30 @@ class SiteBuilder(QWidget):
 
         fin_box = QGroupBox("Finance")
         ff = QFormLayout(fin_box)
+        ff.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label, hint in (("horizon_years", "Horizon (years)", "default 6"),
                                  ("discount_rate", "Discount rate", "e.g. 0.08 or 8%"),
-                                 ("market_rec_fraction", "Clean-energy contracts (share)", "0–1, market-based carbon")):
+                                 ("market_rec_fraction", "Clean-energy contracts", "share 0–1")):
             ff.addRow(label, self._bind(NumberEdit(f"finance.{key}", optional=True, placeholder=hint), f"finance.{key}"))
-        self.lease = QCheckBox("Lease the building (colocation) instead of building it")
+        self.lease = QCheckBox("Lease the building (colocation)")
+        self.lease.setToolTip("Pay a lease per kW instead of building the facility")
         self.lease.setObjectName("field:finance.lease")
         self.lease.clicked.connect(self._lease_changed)
         self.fields["finance.lease"] = self.lease
         ff.addRow(self.lease)
         grid.addWidget(fin_box, 0, 1)
 
-        ovr_box = QGroupBox("Overrides (replace a derived quantity)")
+        ovr_box = QGroupBox("Overrides")
+        ovr_box.setToolTip("Each override replaces one derived quantity for the whole scenario; blank = derived")
         of = QFormLayout(ovr_box)
+        of.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key in OVERRIDE_BOUNDS:
             label, unit = OVERRIDE_LABELS.get(key, (key, ""))
             low, high, _ = OVERRIDE_BOUNDS[key]
             of.addRow(f"{label}" + (f" ({unit})" if unit and unit != "0–1" else ""),
-                      self._bind(NumberEdit(f"overrides.{key}", optional=True,
-                                            placeholder=f"derived ({format_number(low)}–{format_number(high)})"),
+                      self._bind(NumberEdit(f"overrides.{key}", optional=True, placeholder="derived",
+                                            tooltip=f"Blank = derived by the engine; "
+                                                    f"{format_number(low)} to {format_number(high)}"),
                                  f"overrides.{key}"))
         grid.addWidget(ovr_box, 0, 2)
 
@@ -299,21 +306,32 @@ class SiteBuilder(QWidget):
         lay.addLayout(grid)
         lay.addStretch(1)
 
-    def _setup_table(self, table: QTableWidget, stretch: int) -> None:
+    def _setup_table(self, table: QTableWidget, stretch: int, fixed: dict[int, int]) -> None:
         table.verticalHeader().setVisible(False)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column, width in fixed.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            table.setColumnWidth(column, width)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setWordWrap(False)
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def _fit_table(self, table: QTableWidget) -> None:
-        height = table.horizontalHeader().height() + 4
+        """Rows tall enough for their editors; the table as tall as its rows (no scrolling)."""
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 2
         for r in range(table.rowCount()):
-            table.resizeRowToContents(r)
-            height += table.rowHeight(r)
+            row_h = 26
+            for c in range(table.columnCount()):
+                w = table.cellWidget(r, c)
+                if w is not None:
+                    row_h = max(row_h, w.sizeHint().height() + 4)
+            table.setRowHeight(r, row_h)
+            height += row_h
         table.setFixedHeight(height)
 
     def _bind(self, edit: NumberEdit, path: str, page_key: str | None = None) -> QWidget:
@@ -481,6 +499,9 @@ class SiteBuilder(QWidget):
         cat = self.catalogue
         deps = self.doc.get("deployments") or []
         table = self.deployments
+        for t in (self.deployments, self.power):
+            t.clearContents()  # deletes the old cell editors
+            t.setRowCount(0)
         table.setRowCount(len(deps))
         for i, dep in enumerate(deps):
             base = f"deployments[{i}]"
@@ -489,16 +510,23 @@ class SiteBuilder(QWidget):
             self._fill_combo(chip, cat.tables["chips"], dep.get("chip"), "chips")
             chip.activated.connect(lambda _i, c=chip, p=f"{base}.chip": self._choice(p, c))
             self.fields[f"{base}.chip"] = chip
-            table.setCellWidget(i, 0, chip)
             row = self._row_for("chips", dep.get("chip")) or {}
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(2, 2, 2, 2)
+            cell_layout.setSpacing(1)
+            cell_layout.addWidget(chip)
             specs = QLabel(chip_specs(row) if row else "")
-            specs.setToolTip(row.get("source") or "")
-            specs.setContentsMargins(4, 0, 4, 0)
-            table.setCellWidget(i, 1, specs)
+            specs.setObjectName(f"specs{i}")
+            specs.setToolTip((chip_specs(row) + "\nSource: " + (row.get("source") or "")) if row else "")
+            specs.setProperty("cardTitle", "true")
+            specs.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            cell_layout.addWidget(specs)
+            table.setCellWidget(i, 0, cell)
             count = NumberEdit(f"{base}.count", integer=True, placeholder="accelerators")
             count.show_value(dep.get("count"))
             self._bind_cell(count)
-            table.setCellWidget(i, 2, count)
+            table.setCellWidget(i, 1, count)
             server = QComboBox()
             server.setObjectName(f"field:{base}.server")
             default_server = row.get("default_server")
@@ -514,20 +542,20 @@ class SiteBuilder(QWidget):
                 server.setCurrentIndex(max(0, server.findData(current)) if current is not None else 0)
             server.activated.connect(lambda _i, c=server, p=f"{base}.server": self._choice(p, c, optional=True))
             self.fields[f"{base}.server"] = server
-            table.setCellWidget(i, 3, server)
+            table.setCellWidget(i, 2, server)
             per_rack = NumberEdit(f"{base}.servers_per_rack", integer=True, optional=True, placeholder="server default")
             per_rack.show_value(dep.get("servers_per_rack"))
             self._bind_cell(per_rack)
-            table.setCellWidget(i, 4, per_rack)
+            table.setCellWidget(i, 3, per_rack)
             start = NumberEdit(f"{base}.start_month", optional=True, placeholder="0")
             start.show_value(dep.get("start_month"))
             self._bind_cell(start)
-            table.setCellWidget(i, 5, start)
+            table.setCellWidget(i, 4, start)
             remove = QPushButton("Remove")
             remove.setObjectName(f"removeDeployment{i}")
             remove.setToolTip("Remove this deployment")
             remove.clicked.connect(lambda _c=False, n=i: self._remove_row("deployments", n))
-            table.setCellWidget(i, 6, remove)
+            table.setCellWidget(i, 5, remove)
         self._fit_table(table)
 
         power = self.doc.get("power") or []

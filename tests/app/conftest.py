@@ -53,6 +53,7 @@ def window(qtbot, settings, message_boxes):
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
+    win.tabs.setCurrentWidget(win.builder)
     yield win
     if win.document is not None:
         win.builder.commit_pending()

@@ -29,7 +29,7 @@ def step(qtbot, win, action):
     action()
     win.builder.commit_pending()
     after = project_state(project)
-    assert after != before
+    assert after != before, (win.builder.invalid, win.builder._pending, win.statusBar().currentMessage())
     assert win.document.stack.index() == depth + 1, "one edit, one undo step"
     undo_redo(qtbot, win, before, after)
 
