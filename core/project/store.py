@@ -181,9 +181,10 @@ def _make_engine(creator: Callable[[], sqlite3.Connection]) -> Engine:
     return engine
 
 
-def _connect_file(path: str, *, read_only: bool) -> sqlite3.Connection:
+def _connect_file(path: str, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(_validate.sqlite_uri(path, mode="ro"), uri=True,
+        params = {"immutable": "1"} if immutable else {"mode": "ro"}
+        conn = sqlite3.connect(_validate.sqlite_uri(path, **params), uri=True,
                                isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA query_only=ON")
     else:
@@ -232,14 +233,18 @@ class Project:
         lock = ProjectLock(self.path)
         _validate.screen_header(self.path)  # cheap rejections before any sidecar exists
         if read_only:
+            unlockable = False  # read-only folder or medium: nobody can be writing here
             try:
                 lock.acquire()
                 exclusive = True
-            except ProjectFileError as error:
+            except ProjectInUseError as error:
                 exclusive = False
-                self.in_use_by = getattr(error, "holder", None)
+                self.in_use_by = error.holder
+            except ProjectFileError:
+                exclusive = False
+                unlockable = True
             try:
-                info = _validate.inspect_file(self.path, exclusive=exclusive and not lock.degraded)
+                info = _validate.inspect_file(self.path, exclusive=(exclusive or unlockable) and not lock.degraded)
             finally:
                 lock.release()
             self._sidecars_before = {s for s in ("-wal", "-shm") if os.path.exists(self.path + s)}
@@ -248,7 +253,8 @@ class Project:
                 self.migrated_from = info.schema_version
                 self._engine = _make_engine(lambda: conn)
             else:
-                self._engine = _make_engine(lambda: _connect_file(self.path, read_only=True))
+                immutable = unlockable and not _validate.wal_has_content(self.path)
+                self._engine = _make_engine(lambda: _connect_file(self.path, read_only=True, immutable=immutable))
         else:
             lock.acquire()
             try:

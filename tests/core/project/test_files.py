@@ -109,3 +109,22 @@ def test_reopen_keeps_everything_and_does_not_rewrite(sample_project):
             assert snapshot(p) == before
     assert sha256(path) == digest  # opening and reading write nothing
     assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]
+
+
+def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, monkeypatch):
+    """A project on a read-only medium: it opens read-only and creates nothing beside it."""
+    from core.project import locking
+
+    path = sample_project.path
+    before = snapshot(sample_project)
+    sample_project.close()
+
+    def refuse(self):
+        raise ProjectFileError(self.project_path, "cannot write in its folder (Read-only file system); open it read-only")
+
+    monkeypatch.setattr(locking.ProjectLock, "acquire", refuse)
+    with open_project(path, read_only=True) as p:
+        assert snapshot(p) == before
+        assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]
+    with pytest.raises(ProjectFileError, match="open it read-only"):
+        open_project(path)
