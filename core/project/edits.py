@@ -40,10 +40,14 @@ PROTECTED_PATHS = ("format", "name")
 
 
 def _jsonable(value: Any, field: str) -> Any:
+    """A plain JSON copy of ``value``; NaN and infinities are refused (a scenario file
+    with them could not be read back)."""
     try:
-        return json.loads(json.dumps(value, allow_nan=True))
-    except (TypeError, ValueError) as error:
-        raise InputError(field, f"must be a JSON value (number, text, list, object): {error}") from None
+        return json.loads(json.dumps(value, allow_nan=False))
+    except ValueError:
+        raise InputError(field, "must be a finite number (NaN and infinity are not allowed)") from None
+    except (TypeError, RecursionError) as error:
+        raise InputError(field, f"must be a JSON value (number, text, true/false, list, object): {error}") from None
 
 
 def _scenario_id(project: Project, ref: int | str, field: str = "scenario") -> int:

@@ -129,6 +129,8 @@ def test_bad_edits_change_nothing(sample_project):
         lambda: SetField(p, TEXAS, "name", "x"),
         lambda: SetField(p, TEXAS, "format", "x"),
         lambda: SetField(p, TEXAS, "power[0].mw", object()),
+        lambda: SetField(p, TEXAS, "power[0].mw", float("nan")),
+        lambda: SetField(p, TEXAS, "power[0].mw", float("inf")),
         lambda: RenameScenario(p, TEXAS, "Nordic sovereign AI site"),
         lambda: RenameScenario(p, TEXAS, "two\nlines"),
         lambda: RenameScenario(p, TEXAS, "   "),
