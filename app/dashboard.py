@@ -90,8 +90,13 @@ class CategoryAxis(pg.AxisItem):
         self.names: list[str] = []
 
     def set_names(self, names: list[str]) -> None:
+        from PySide6.QtGui import QFontMetrics  # noqa: PLC0415
+
         self.names = list(names)
         self.setTicks([[(i, n) for i, n in enumerate(self.names)]])
+        metrics = QFontMetrics(self.style.get("tickFont") or self.font())
+        widest = max((metrics.horizontalAdvance(n) for n in self.names), default=40)
+        self.setWidth(widest + 18)
 
 
 class ResultsDashboard(QWidget):
@@ -208,8 +213,10 @@ class ResultsDashboard(QWidget):
     def apply_palette(self) -> None:
         """Re-style the charts after the application palette changed."""
         self._setup_charts()
-        if self.result is not None:
-            self.show_result(self.result)
+        result = self.result
+        self._clear_charts()
+        if result is not None:
+            self.show_result(result)
 
     def resizeEvent(self, event):  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -217,7 +224,7 @@ class ResultsDashboard(QWidget):
 
     def _relayout_cards(self) -> None:
         width = max(self.width() - 40, 300)
-        columns = max(2, min(6, width // 190))
+        columns = max(2, min(6, width // 165))
         visible = [c for c in self.cards.values() if not c.isHidden() or self._columns == 0]
         if columns == self._columns and self._card_grid.count() == len(visible):
             return
@@ -246,8 +253,13 @@ class ResultsDashboard(QWidget):
         self.heading.setText(heading)
         for card in self.cards.values():
             card.value.setText("–")
+        self._clear_charts()
+
+    def _clear_charts(self) -> None:
         for box in (self.dispatch, self.monthly, self.capex, self.opex, self.gantt, self.pue):
             box.plot.getPlotItem().clear()
+            box.items = {}
+            box.legend_key = None
             if box.legend is not None:
                 box.legend.clear()
 
@@ -284,12 +296,27 @@ class ResultsDashboard(QWidget):
         self._draw_gantt()
         self._draw_pue()
 
-    def _legend(self, box: ChartBox, columns: int = 1) -> pg.LegendItem:
+    # ------------------------------------------------------------------ charts
+    # Items are made once per chart and updated in place (setData/setOpts): rebuilding
+    # them on every result costs several times more on the GUI thread.
+    def _items(self, box: ChartBox) -> dict:
+        if not hasattr(box, "items"):
+            box.items = {}
+            box.legend_key = None
+        return box.items
+
+    def _set_legend(self, box: ChartBox, entries: list, columns: int = 1) -> None:
+        """(item, name) pairs; rebuilt only when the names change (or the palette did)."""
+        key = (tuple(name for _, name in entries), theme.foreground().name())
         if box.legend is None:
             box.add_legend(colCount=columns)
+        if getattr(box, "legend_key", None) == key:
+            return
         box.legend.clear()
         theme.style_legend(box.legend)
-        return box.legend
+        for item, name in entries:
+            box.legend.addItem(item, name)
+        box.legend_key = key
 
     def _draw_dispatch(self) -> None:
         if self.result is None or not self.result.hourly:
@@ -302,120 +329,155 @@ class ResultsDashboard(QWidget):
         self.week_dates.setText(f"{first:%d %b} – {last:%d %b} (typical year)")
         h = self.result.hourly
         plot = self.dispatch.plot.getPlotItem()
-        plot.clear()
-        legend = self._legend(self.dispatch, columns=4)
+        items = self._items(self.dispatch)
         n = stop - start
         x = np.arange(n, dtype=float) + 0.5
         edges = np.arange(n + 1, dtype=float)
-        layers = []
+        if "load" not in items:
+            # Highest layer first: each is filled to zero, so a source shows as the band
+            # between its top and the layer below it.
+            for name, _key in reversed(DISPATCH_SERIES):
+                colour = theme.SUPPLY_COLOURS[name]
+                items[name] = pg.PlotDataItem(stepMode="center", fillLevel=0, fillBrush=theme.brush(colour),
+                                              pen=pg.mkPen(colour, width=1))
+                plot.addItem(items[name])
+                items["legend:" + name] = pg.BarGraphItem(x=[0], height=[0], width=0, brush=theme.brush(colour),
+                                                          pen=pg.mkPen(None))
+            items["load"] = pg.PlotDataItem(pen=pg.mkPen(theme.load_line(), width=2))
+            items["charge"] = pg.PlotDataItem(pen=pg.mkPen(theme.SUPPLY_COLOURS["Battery"], width=1.5,
+                                                           style=Qt.PenStyle.DashLine))
+            plot.addItem(items["load"])
+            plot.addItem(items["charge"])
         base = np.zeros(n)
+        legend = []
         for name, key in DISPATCH_SERIES:
+            present = float(np.max(h[key])) > 1e-9  # a source the site has
             values = np.asarray(h[key][start:stop], dtype=float)
-            if float(np.max(h[key])) <= 1e-9:
-                continue  # a source the site does not have
             base = base + values
-            layers.append((name, base.copy()))
-        # Stacked as steps (one per hour): draw the highest layer first, each filled to zero,
-        # so every source shows as the band between its top and the layer below it.
-        for name, top in reversed(layers):
-            colour = theme.SUPPLY_COLOURS[name]
-            item = pg.PlotDataItem(edges, top, stepMode="center", fillLevel=0, fillBrush=theme.brush(colour),
-                                   pen=pg.mkPen(colour, width=1))
-            plot.addItem(item)
-        for name, _top in layers:
-            colour = theme.SUPPLY_COLOURS[name]
-            legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0, brush=theme.brush(colour),
-                                           pen=pg.mkPen(None)), name)
-        load = pg.PlotDataItem(x, np.asarray(h["facility_mw"][start:stop]), pen=pg.mkPen(theme.load_line(), width=2))
-        plot.addItem(load)
-        legend.addItem(load, "Facility load")
-        charge = np.asarray(h["battery_charge_mw"][start:stop])
-        if np.any(charge > 0):
-            line = pg.PlotDataItem(x, np.asarray(h["facility_mw"][start:stop]) + charge,
-                                   pen=pg.mkPen(theme.SUPPLY_COLOURS["Battery"], width=1.5, style=Qt.PenStyle.DashLine))
-            plot.addItem(line)
-            legend.addItem(line, "Load + battery charging")
+            items[name].setVisible(present)
+            if present:
+                items[name].setData(edges, base.copy())
+                legend.append((items["legend:" + name], name))
+        facility = np.asarray(h["facility_mw"][start:stop], dtype=float)
+        charge = np.asarray(h["battery_charge_mw"][start:stop], dtype=float)
+        items["load"].setPen(pg.mkPen(theme.load_line(), width=2))
+        items["load"].setData(x, facility)
+        legend.append((items["load"], "Facility load"))
+        has_charge = bool(np.any(h["battery_charge_mw"] > 0))
+        items["charge"].setVisible(has_charge)
+        if has_charge:
+            items["charge"].setData(x, facility + charge)
+            legend.append((items["charge"], "Load + battery charging"))
+        self._set_legend(self.dispatch, legend, columns=4)
         days = [_dt.date(2025, 1, 1) + _dt.timedelta(hours=start + d * 24) for d in range(7)]
         plot.getAxis("bottom").setTicks([[(d * 24, "") for d in range(8)],
                                          [(d * 24 + 12, f"{day:%a %d %b}") for d, day in enumerate(days)]])
-        plot.setXRange(0, stop - start, padding=0.01)
-        top = max(float(base.max(initial=0)), float(np.max(h["facility_mw"][start:stop] + charge, initial=0)))
+        plot.setXRange(0, n, padding=0.01)
+        top = max(float(base.max(initial=0)), float(np.max(facility + charge, initial=0)))
         plot.setYRange(0, top * 1.35 if top > 0 else 1, padding=0)
 
     def _draw_monthly(self) -> None:
         monthly = self.result.monthly_mwh()
         plot = self.monthly.plot.getPlotItem()
-        plot.clear()
-        legend = self._legend(self.monthly, columns=2)
+        items = self._items(self.monthly)
         x = np.arange(12, dtype=float)
         base = np.zeros(12)
+        legend = []
         for name, values in monthly.items():
             gwh = np.asarray(values, dtype=float) / 1000.0
-            if not np.any(gwh > 1e-9):
-                continue
-            bars = pg.BarGraphItem(x=x, height=gwh, width=0.7, y0=base.copy(),
-                                   brush=theme.brush(theme.SUPPLY_COLOURS.get(name, "#888888")), pen=pg.mkPen(None))
-            plot.addItem(bars)
-            legend.addItem(bars, name)
-            base = base + gwh
+            if name not in items:
+                items[name] = pg.BarGraphItem(x=x, height=np.zeros(12), width=0.7, y0=np.zeros(12),
+                                              brush=theme.brush(theme.SUPPLY_COLOURS.get(name, "#888888")),
+                                              pen=pg.mkPen(None))
+                plot.addItem(items[name])
+            present = bool(np.any(gwh > 1e-9))
+            items[name].setVisible(present)
+            if present:
+                items[name].setOpts(x=x, height=gwh, y0=base.copy(), width=0.7)
+                legend.append((items[name], name))
+                base = base + gwh
+        self._set_legend(self.monthly, legend, columns=2)
         plot.setXRange(-0.6, 11.6, padding=0)
         plot.setYRange(0, float(base.max(initial=0)) * 1.45 or 1, padding=0)
 
     def _draw_breakdown(self, box: ChartBox, axis: CategoryAxis, data: dict, labels: dict) -> None:
-        plot = box.plot.getPlotItem()
-        plot.clear()
-        items = [(labels.get(k, k.replace("_", " ").capitalize()), float(v or 0.0)) for k, v in data.items()]
-        names = [n for n, _ in items]
-        values = np.array([v for _, v in items], dtype=float) / 1e6
-        axis.set_names(names)
-        brushes = [theme.brush(theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)]) for i in range(len(items))]
-        bars = pg.BarGraphItem(x0=np.zeros(len(items)), y=np.arange(len(items), dtype=float), height=0.65,
-                               width=values, brushes=brushes, pen=pg.mkPen(None))
-        plot.addItem(bars)
-        total = float(values.sum())
-        fg = theme.foreground()
         from core.units import money  # noqa: PLC0415 - formatting shared with the CLI
 
-        for i, (_name, value) in enumerate(items):
-            share = f" ({value / (total * 1e6) * 100:.0f}%)" if total > 0 else ""
-            text = pg.TextItem(money(value) + share, color=fg, anchor=(0, 0.5))
-            text.setPos(float(values[i]), float(i))
+        plot = box.plot.getPlotItem()
+        items = self._items(box)
+        pairs = [(labels.get(k, k.replace("_", " ").capitalize()), float(v or 0.0)) for k, v in data.items()]
+        names = [n for n, _ in pairs]
+        values = np.array([v for _, v in pairs], dtype=float) / 1e6
+        if axis.names != names:
+            axis.set_names(names)
+        brushes = [theme.brush(theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)]) for i in range(len(pairs))]
+        if "bars" not in items:
+            items["bars"] = pg.BarGraphItem(x0=np.zeros(1), y=np.zeros(1), height=0.65, width=np.zeros(1),
+                                            pen=pg.mkPen(None))
+            plot.addItem(items["bars"])
+            items["texts"] = []
+        items["bars"].setOpts(x0=np.zeros(len(pairs)), y=np.arange(len(pairs), dtype=float), height=0.65,
+                              width=values, brushes=brushes)
+        texts = items["texts"]
+        while len(texts) < len(pairs):
+            text = pg.TextItem("", anchor=(0, 0.5))
             plot.addItem(text)
-        plot.setYRange(-0.6, len(items) - 0.4, padding=0)
-        plot.setXRange(0, float(values.max(initial=0)) * 1.35 or 1, padding=0)
+            texts.append(text)
+        total = float(values.sum())
+        fg = theme.foreground()
+        for i, text in enumerate(texts):
+            if i >= len(pairs):
+                text.setVisible(False)
+                continue
+            share = f" ({values[i] / total * 100:.0f}%)" if total > 0 else ""
+            text.setText(money(pairs[i][1]) + share, color=fg)
+            text.setPos(float(values[i]), float(i))
+            text.setVisible(True)
+        plot.setYRange(-0.6, len(pairs) - 0.4, padding=0)
+        plot.setXRange(0, float(values.max(initial=0)) * 1.5 or 1, padding=0)
 
     def _draw_gantt(self) -> None:
         sched = self.result.summary.get("schedule", {})
         tasks = sched.get("tasks", [])
         plot = self.gantt.plot.getPlotItem()
-        plot.clear()
-        legend = self._legend(self.gantt, columns=2)
-        legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
-        self.task_axis.set_names([t["name"] for t in tasks])
-        for critical, colour, label in ((True, theme.CRITICAL, "Critical path"),
-                                        (False, theme.NORMAL_TASK, "Other tasks")):
-            idx = [i for i, t in enumerate(tasks) if bool(t.get("critical")) == critical]
-            if not idx:
-                continue
-            starts = np.array([tasks[i]["start_month"] for i in idx], dtype=float)
-            ends = np.array([tasks[i]["end_month"] for i in idx], dtype=float)
-            bars = pg.BarGraphItem(x0=starts, y=np.array(idx, dtype=float), height=0.6,
-                                   width=np.maximum(ends - starts, 0.05), brush=theme.brush(colour),
-                                   pen=pg.mkPen(None))
-            plot.addItem(bars)
-            legend.addItem(bars, label)
+        items = self._items(self.gantt)
+        names = [t["name"] for t in tasks]
+        if self.task_axis.names != names:
+            self.task_axis.set_names(names)
         fg = theme.foreground()
+        if "critical" not in items:
+            for key, colour in (("critical", theme.CRITICAL), ("other", theme.NORMAL_TASK)):
+                items[key] = pg.BarGraphItem(x0=[0], y=[0], height=0.6, width=[0], brush=theme.brush(colour),
+                                             pen=pg.mkPen(None))
+                plot.addItem(items[key])
+            for key, style, position in (("first_compute_month", Qt.PenStyle.DashLine, 0.04),
+                                         ("full_capacity_month", Qt.PenStyle.DotLine, 0.12)):
+                items[key] = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen(fg, width=1.5, style=style),
+                                             label="", labelOpts={"position": position, "color": fg,
+                                                                  "anchors": [(1, 0.5), (1, 0.5)]})
+                plot.addItem(items[key])
+        legend = []
+        for critical, key, label in ((True, "critical", "Critical path"), (False, "other", "Other tasks")):
+            idx = [i for i, t in enumerate(tasks) if bool(t.get("critical")) == critical]
+            items[key].setVisible(bool(idx))
+            if idx:
+                starts = np.array([tasks[i]["start_month"] for i in idx], dtype=float)
+                ends = np.array([tasks[i]["end_month"] for i in idx], dtype=float)
+                items[key].setOpts(x0=starts, y=np.array(idx, dtype=float), height=0.6,
+                                   width=np.maximum(ends - starts, 0.05))
+                legend.append((items[key], label))
+        self._set_legend(self.gantt, legend, columns=2)
+        self.gantt.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
         end = max([t["end_month"] for t in tasks], default=1.0)
-        for key, label, style in (("first_compute_month", "First compute", Qt.PenStyle.DashLine),
-                                  ("full_capacity_month", "Full capacity", Qt.PenStyle.DotLine)):
+        for key, label in (("first_compute_month", "First compute"), ("full_capacity_month", "Full capacity")):
             month = sched.get(key)
+            line = items[key]
+            line.setVisible(month is not None)
             if month is None:
                 continue
-            line = pg.InfiniteLine(pos=float(month), angle=90, pen=pg.mkPen(fg, width=1.5, style=style),
-                                   label=f"{label}: month {month:.0f}",
-                                   labelOpts={"position": 0.04 if key.startswith("first") else 0.12,
-                                              "color": fg, "anchors": [(1, 0.5), (1, 0.5)]})
-            plot.addItem(line)
+            line.setPos(float(month))
+            line.label.setFormat(f"{label}: month {month:.0f}")
+            line.label.setColor(fg)
             end = max(end, float(month))
         plot.setXRange(0, end * 1.08, padding=0)
         plot.setYRange(-0.6, len(tasks) + 0.2, padding=0)
@@ -423,22 +485,30 @@ class ResultsDashboard(QWidget):
     def _draw_pue(self) -> None:
         h = self.result.hourly
         plot = self.pue.plot.getPlotItem()
-        plot.clear()
-        legend = self._legend(self.pue)
+        items = self._items(self.pue)
         temp = np.asarray(h["ambient_c"], dtype=float)
         pue = np.asarray(h["pue"], dtype=float)
         ok = np.isfinite(pue) & (pue > 0)
-        colour = theme.CATEGORY_COLOURS[0]
-        scatter = pg.ScatterPlotItem(temp[ok], pue[ok], size=3, pen=None, brush=theme.brush(colour, 110))
-        plot.addItem(scatter)
-        legend.addItem(scatter, "Hourly PUE")
+        # Hours that would land on the same screen pixel are drawn once (0.1 °C x 0.0005).
+        cells = np.unique(np.stack([np.round(temp[ok] * 10), np.round(pue[ok] * 2000)], axis=1), axis=0)
+        fg = theme.foreground()
+        if "scatter" not in items:
+            items["scatter"] = pg.ScatterPlotItem(size=4, pen=None, brush=theme.brush(theme.CATEGORY_COLOURS[0], 140))
+            plot.addItem(items["scatter"])
+            items["annual"] = pg.InfiniteLine(pos=0, angle=0)
+            plot.addItem(items["annual"])
+            items["annual_sample"] = pg.PlotDataItem([], [])
+        items["scatter"].setData(cells[:, 0] / 10.0, cells[:, 1] / 2000.0)
         annual = self.result.summary["energy"].get("pue_annual")
+        dash = pg.mkPen(fg, width=1.2, style=Qt.PenStyle.DashLine)
+        items["annual"].setPen(dash)
+        items["annual_sample"].setPen(dash)
+        items["annual"].setVisible(bool(annual))
+        legend = [(items["scatter"], "Hourly PUE")]
         if annual:
-            line = pg.InfiniteLine(pos=float(annual), angle=0,
-                                   pen=pg.mkPen(theme.foreground(), width=1.2, style=Qt.PenStyle.DashLine))
-            plot.addItem(line)
-            sample = pg.PlotDataItem([], [], pen=pg.mkPen(theme.foreground(), width=1.2, style=Qt.PenStyle.DashLine))
-            legend.addItem(sample, f"Annual PUE {annual:.2f}")
+            items["annual"].setPos(float(annual))
+            legend.append((items["annual_sample"], f"Annual PUE {annual:.2f}"))
+        self._set_legend(self.pue, legend)
         if ok.any():
             lo, hi = float(pue[ok].min()), float(pue[ok].max())
             pad = max((hi - lo) * 0.35, 0.02)

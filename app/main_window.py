@@ -84,8 +84,7 @@ class MainWindow(QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.checks = ChecksPanel()
         self.checks_dock = self._dock("Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.tree_dock, self.catalogue_dock], [290, 380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.checks_dock], [110], Qt.Orientation.Vertical)
+        self._docks_sized = False
 
         self.evaluator = Evaluator(self)
         self.evaluator.finished.connect(self._show_outcome)
@@ -103,6 +102,14 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     # ------------------------------------------------------------------ layout
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._docks_sized and not self._restored_state:
+            # First run: sizes that leave the centre most of the room.
+            self.resizeDocks([self.tree_dock, self.catalogue_dock], [300, 340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.checks_dock], [96], Qt.Orientation.Vertical)
+        self._docks_sized = True
+
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -194,8 +201,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self._restored_state = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state)
         self.tabs.setCurrentIndex(int(self.settings.value("window/tab", 1) or 0))
         week = int(self.settings.value("results/week", 29) or 29)
         self.dashboard.week.setValue(week)
