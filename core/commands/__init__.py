@@ -14,4 +14,5 @@ COMMANDS = [
     "core.commands.sweep_cmd",
     "core.commands.tornado_cmd",
     "core.commands.size_cmd",
+    "core.commands.optimize_power_cmd",
 ]
