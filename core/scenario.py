@@ -130,37 +130,59 @@ class Scenario:
 
 
 def read_scenario_file(path: str | Path) -> dict:
-    """Parse a scenario JSON file; malformed JSON names the line and column."""
+    """A scenario file's JSON object exactly as written (nothing filled in or rewritten, so
+    JSON -> project -> JSON is exact). Malformed JSON names the line and column; NaN and
+    Infinity, which Python would accept silently, are refused. Relative `profiles` paths
+    stay as written: resolve them with `resolve_profiles(data, folder)`."""
     path = Path(path)
     try:
-        content = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
         raise InputError(str(path), "is a folder, not a scenario file") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), "is not a UTF-8 text file (a scenario file is JSON)") from None
     except OSError as error:
-        raise InputError(str(path), f"cannot be read ({error.strerror})") from None
+        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(str(path), f"is not a UTF-8 text file (byte {error.start}); a scenario file is JSON") from None
     try:
         data = json.loads(content, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise InputError(str(path), f"is not valid JSON: {error.msg} at line {error.lineno}, "
                                     f"column {error.colno}") from None
+    except RecursionError:
+        raise InputError(str(path), "is not valid JSON: nested too deeply") from None
+    except _ConstantError as error:
+        raise InputError(str(path), str(error)) from None
     if not isinstance(data, dict):
-        raise InputError(str(path), f"must hold a JSON object, got {type(data).__name__}")
-    # Profile files named relative to the scenario file are found from anywhere.
-    profiles = data.get("profiles")
-    if isinstance(profiles, dict):
-        for key, value in profiles.items():
-            if isinstance(value, str) and not Path(value).is_absolute():
-                profiles[key] = str((path.parent / value).resolve())
+        raise InputError(str(path), f"a scenario file holds one JSON object, got {type(data).__name__}")
     return data
+
+
+def resolve_profiles(data: dict, folder: str | Path) -> dict:
+    """A copy of `data` whose relative `profiles` file paths are made absolute from
+    `folder` (the scenario file's folder, or the project's)."""
+    profiles = data.get("profiles") if isinstance(data, dict) else None
+    if not isinstance(profiles, dict) or not profiles:
+        return data
+    out = dict(data)
+    out["profiles"] = {
+        key: (str((Path(folder) / value).resolve()) if isinstance(value, str) and value
+              and not Path(value).is_absolute() else value)
+        for key, value in profiles.items()
+    }
+    return out
+
+
+class _ConstantError(ValueError):
+    pass
 
 
 def _reject_constant(name: str):
     # NaN and Infinity are not JSON; Python would accept them silently.
-    raise InputError("json", f"{name} is not a valid number in a scenario file")
+    raise _ConstantError(f"{name} is not a valid number in a scenario file")
 
 
 def _component(cat: Catalogue, kind: str, value: Any, path: str) -> dict:

@@ -21,7 +21,7 @@ def add_arguments(parser):
 
 def load_input(path: str, scenario_name: str | None):
     """(scenario dict, catalogue) from a .json scenario file or a stored project scenario."""
-    from core.scenario import read_scenario_file
+    from core.scenario import read_scenario_file, resolve_profiles
 
     if Path(path).suffix.lower() == ".aisite":
         from core.project import load_scenario_dict, load_user_catalogue
@@ -31,7 +31,7 @@ def load_input(path: str, scenario_name: str | None):
         return load_scenario_dict(path, scenario_name), load_catalogue(load_user_catalogue(path))
     if scenario_name:
         raise InputError("--scenario", "applies only to project files (.aisite)")
-    return read_scenario_file(path), load_catalogue()
+    return resolve_profiles(read_scenario_file(path), Path(path).parent), load_catalogue()
 
 
 def run(args) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.scenario import read_scenario_file, resolve_profiles  # noqa: F401 (re-exported)
 
 SCENARIO_FORMAT = "aisite.scenario/1"
 
@@ -76,61 +77,10 @@ def check_scenario_document(doc: Any, where: str) -> dict:
     return doc
 
 
-def _no_constants(name: str):
-    raise ValueError(f"{name} is not a valid number in a scenario file")
-
-
-def read_json_file(path: str | os.PathLike, *, reject_constants: bool = False) -> Any:
-    """Parse a JSON file; an InputError naming the file, line and column when it is not JSON."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(p), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(p), "is a folder, not a scenario file") from None
-    except OSError as error:
-        raise InputError(str(p), f"cannot read: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(str(p), f"is not UTF-8 text (byte {error.start})") from None
-    try:
-        return json.loads(text, parse_constant=_no_constants) if reject_constants else json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(str(p), f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
-    except RecursionError:
-        raise InputError(str(p), "not valid JSON: nested too deeply") from None
-    except ValueError as error:
-        raise InputError(str(p), str(error)) from None
-
-
 def read_scenario_json(path: str | os.PathLike) -> dict:
-    """A scenario file's JSON object exactly as written: nothing filled in, reordered or
-    rewritten (so JSON -> project -> JSON is exact). NaN and Infinity are refused, as the
-    engine's reader (core.scenario.read_scenario_file) refuses them.
-
-    The engine's reader is not used here because it rewrites relative ``profiles``
-    paths to absolute ones; a project keeps them as written and resolves them from the
-    project's folder when it evaluates (see resolve_profiles).
-    """
-    doc = read_json_file(path, reject_constants=True)
-    return check_scenario_document(doc, str(path))
-
-
-def resolve_profiles(doc: dict, folder: str | os.PathLike) -> dict:
-    """A copy of ``doc`` whose relative ``profiles`` file paths are made absolute from
-    ``folder`` (the scenario file's folder, or the project's)."""
-    profiles = doc.get("profiles") if isinstance(doc, dict) else None
-    if not isinstance(profiles, dict) or not profiles:
-        return doc
-    out = dict(doc)
-    out["profiles"] = {
-        key: (str((Path(folder) / value).resolve()) if isinstance(value, str) and value
-              and not Path(value).is_absolute() else value)
-        for key, value in profiles.items()
-    }
-    return out
+    """A scenario file's JSON object exactly as written (core.scenario.read_scenario_file),
+    checked to be an aisite.scenario/1 document."""
+    return check_scenario_document(read_scenario_file(path), str(path))
 
 
 def profile_fingerprint(doc: dict) -> dict[str, str] | None:

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import InputError
 from core.evaluate import evaluate_dict
-from core.scenario import load_scenario, read_scenario_file
+from core.scenario import load_scenario, read_scenario_file, resolve_profiles
 from tests.core.engine_helpers import small_site
 from tests.core.test_profiles import synthetic_weather, write_epw
 
@@ -25,7 +25,7 @@ def test_relative_paths_are_found_beside_the_scenario_file(tmp_path):
     (tmp_path / "carbon.csv").write_text("\n".join(["100"] * 8760))
     scenario = tmp_path / "s.json"
     scenario.write_text(json.dumps(small_site(profiles={"grid_gco2_per_kwh": "carbon.csv"})))
-    e = evaluate_dict(read_scenario_file(scenario)).summary["energy"]
+    e = evaluate_dict(resolve_profiles(read_scenario_file(scenario), tmp_path)).summary["energy"]
     assert e["tco2e_per_year_location"] == pytest.approx(e["grid_import_mwh"] * 0.1)
 
 

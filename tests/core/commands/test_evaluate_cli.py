@@ -59,7 +59,7 @@ BAD = [
     ({k: v for k, v in small_site().items() if k != "region"}, "region: is required"),
     ('{"format": "aisite.scenario/1", "region": ', "is not valid JSON"),
     ('{"format": "aisite.scenario/1", "region": "us-texas", "x": NaN}', "NaN is not a valid number"),
-    ("[1, 2]", "must hold a JSON object"),
+    ("[1, 2]", "one JSON object"),
 ]
 
 

@@ -58,7 +58,7 @@ def test_sample_project_command(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv,expect", [
     (["new", "{d}/x.aisite", "--from", "{d}/missing.json"], "missing.json: no such file"),
-    (["new", "{d}/x.aisite", "--from", "{d}/bad.json"], "bad.json: not valid JSON"),
+    (["new", "{d}/x.aisite", "--from", "{d}/bad.json"], "bad.json: is not valid JSON"),
     (["new", "{d}/x.aisite", "--from", "{d}/neg.json"], "neg.json: deployments[0].count: must be a positive integer"),
     (["new", "{d}/x.aisite", "--from", "{d}/nan.json"], "NaN is not a valid number"),
     (["new", "{d}/x.aisite", "--from", "{d}/list.json"], "one JSON object"),
