@@ -402,8 +402,25 @@ class SiteBuilder(QWidget):
                 widget.setCursorPosition(cursor)
         for w in self.findChildren(QWidget):
             if isinstance(w, (NumberEdit, QComboBox, QCheckBox, QPushButton)):
-                w.setEnabled(not read_only or w.objectName() == "weekSpin")
+                w.setEnabled(not read_only)
+        self._mark_variant_values(project, info)
         self._show_messages(None)
+
+    def _mark_variant_values(self, project, info) -> None:
+        """In a variant, the fields it changes are bold (the rest follow the parent)."""
+        own = [] if info.parent_id is None else list(project.overrides(info.id))
+        from core.project.fieldpath import is_within  # noqa: PLC0415
+
+        for key, widget in self.fields.items():
+            path = key.partition("@")[0]
+            mine = any(is_within(path, o) or is_within(o, path) for o in own)
+            font = widget.font()
+            if font.bold() != mine:
+                font.setBold(mine)
+                widget.setFont(font)
+            base_tip = widget.property("baseTooltip") or ""
+            if mine and not widget.property("invalid"):
+                widget.setToolTip("Changed in this variant" + (f"\n{base_tip}" if base_tip else ""))
 
     def _fill_choices(self) -> None:
         cat = self.catalogue
