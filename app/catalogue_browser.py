@@ -114,6 +114,9 @@ class CatalogueBrowser(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_details())
         self.table.doubleClicked.connect(lambda *_: self.edit_selected())
@@ -178,6 +181,8 @@ class CatalogueBrowser(QWidget):
                 items.append(it)
             self.model.appendRow(items)
         self.table.resizeColumnsToContents()
+        self.table.sortByColumn(self.table.horizontalHeader().sortIndicatorSection(),
+                                self.table.horizontalHeader().sortIndicatorOrder())
         for c in range(self.model.columnCount()):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), 220))
         self._show_details()

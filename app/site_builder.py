@@ -90,11 +90,14 @@ def region_climate(region_id: str) -> tuple[float, float, float, str] | None:
     return float(t.mean()), float(np.percentile(t, 99)), float(t.max()), p.kind
 
 
-def chip_specs(row: dict) -> str:
+def chip_specs(row: dict, full: bool = False) -> str:
+    """The specs a planner picks a chip by (`full`: with FP8 and memory bandwidth)."""
     fp8 = row.get("fp8_tflops")
-    bits = [f"{row.get('bf16_tflops', 0):,.0f} TFLOPS BF16" + (f" / {fp8:,.0f} FP8" if fp8 else ""),
-            f"{row.get('memory_gb', 0):,.0f} GB at {row.get('memory_tbps', 0):g} TB/s",
-            f"{row.get('tdp_w', 0):,.0f} W", units.money(row.get("price_usd"))]
+    compute = f"{row.get('bf16_tflops', 0):,.0f} TFLOPS BF16"
+    if full and fp8:
+        compute += f" / {fp8:,.0f} FP8"
+    memory = f"{row.get('memory_gb', 0):,.0f} GB" + (f" at {row.get('memory_tbps', 0):g} TB/s" if full else "")
+    bits = [compute, memory, f"{row.get('tdp_w', 0):,.0f} W", units.money(row.get("price_usd"))]
     if row.get("export_class") not in (None, "", "unrestricted"):
         bits.append(f"export: {row['export_class']}")
     return " · ".join(bits)
@@ -535,7 +538,7 @@ class SiteBuilder(QWidget):
             cell_layout.addWidget(chip)
             specs = QLabel(chip_specs(row) if row else "")
             specs.setObjectName(f"specs{i}")
-            specs.setToolTip((chip_specs(row) + "\nSource: " + (row.get("source") or "")) if row else "")
+            specs.setToolTip((chip_specs(row, full=True) + "\nSource: " + (row.get("source") or "")) if row else "")
             specs.setProperty("cardTitle", "true")
             specs.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             cell_layout.addWidget(specs)
@@ -715,8 +718,14 @@ class SiteBuilder(QWidget):
             candidate = self._candidate(path, value, optional and value is None)
             load_scenario(candidate, self.catalogue)
         except InputError as error:
-            self._show_messages(error)
+            self._show_messages(error, typed=path)
             self.status.emit(f"Not saved: {error}")
+            # Show what is stored; the message says why the choice was not taken.
+            stored = get_path(self.doc, path) if has_path(self.doc, path) else None
+            for i in range(combo.count()):
+                if combo.itemData(i) == stored:
+                    combo.setCurrentIndex(i)
+                    break
             return
         if optional and value is None:
             if has_path(self.doc, path):

@@ -192,3 +192,26 @@ def test_stale_results_never_shown(qtbot, window, tmp_path):
     assert shown[-1] == 1020
     assert shown == sorted(shown)  # never an older result after a newer one
     assert win.dashboard.cards["accelerators"].value.text() == "1,020"
+
+
+def test_a_refused_choice_says_why_and_keeps_the_stored_one(qtbot, window, tmp_path):
+    win = window
+    win.new_project(str(tmp_path / "choice.aisite"))
+    win.tree.add_scenario()
+    project = win.document.project
+    saved = project.effective_scenario(win.scenario_id)
+    type_into(qtbot, field(win, "power[0].mw"), "20")
+    qtbot.mouseClick(win.builder.add_power, Qt.MouseButton.LeftButton)  # solar-pv
+    depth = win.document.stack.index()
+    # Battery MWh only applies to storage: choosing grid for a row with MWh set is refused.
+    choose(qtbot, field(win, "power[1].source"), "battery")
+    type_into(qtbot, field(win, "power[1].mwh"), "80")
+    before = project.effective_scenario(win.scenario_id)
+    combo = field(win, "power[1].source")
+    combo.setCurrentIndex(combo.findData("grid"))
+    combo.activated.emit(combo.currentIndex())
+    assert project.effective_scenario(win.scenario_id) == before
+    assert combo.currentData() == "battery"
+    assert "applies only to storage" in win.builder.messages["power"].text()
+    assert win.document.stack.index() == depth + 2
+    assert saved != before
