@@ -110,6 +110,21 @@ class BatchModel:
             return ("power", i, what)
         return None
 
+    def base_value(self, path: str) -> float | None:
+        """The value the scenario as written uses at `path`, including derived ones (an unset
+        utilisation override is the site's utilisation); None for a fixed PUE not set."""
+        path = P.normalise(path)
+        value = P.get_number(self.doc, path, self.catalogue, self.scenario)
+        if value is not None:
+            return value
+        derived = {
+            "overrides.utilization": self.tp.utilization,
+            "overrides.goodput": self.tp.goodput,
+            "overrides.electricity_usd_per_mwh": float(self.scenario.region["electricity_usd_per_mwh"]),
+            "overrides.grid_gco2_per_kwh": self.inputs.grid_ci_mean,
+        }
+        return derived.get(path)
+
     def _power_raw(self, i: int) -> dict:
         return self.doc["power"][i]
 

@@ -118,7 +118,7 @@ def summarise(values: np.ndarray, bins: int = 20) -> dict:
     return {
         "count": int(finite.size),
         "p10": float(p10), "p50": float(p50), "p90": float(p90),
-        "mean": float(finite.mean()), "min": lo, "max": hi,
+        "mean": min(max(float(finite.mean()), lo), hi), "min": lo, "max": hi,  # clip rounding
         "histogram": {"edges": edges.tolist(), "counts": counts.tolist()},
     }
 

@@ -31,9 +31,11 @@ BACKEND = "cython" if _compiled is not None else "python (reference)"
 
 def montecarlo_batch(params, sched, temp, solar_cf, wind_cf, grid_ci, util, *,
                      progress: Progress | None = None, chunk: int = 250, threads: int | None = None,
-                     reference: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                     reference: bool = False, out: tuple[np.ndarray, np.ndarray] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
     """(totals[n, N_RESULTS], milestones[n, 2]) for n samples, one row each of `params`
-    (core.kernels.layout) and `sched` (core.kernels.montecarlo_layout)."""
+    (core.kernels.layout) and `sched` (core.kernels.montecarlo_layout). `out` may give
+    the two arrays to fill (C-contiguous float64)."""
     params = np.ascontiguousarray(params, dtype=np.float64)
     sched = np.ascontiguousarray(sched, dtype=np.float64)
     if params.ndim != 2 or params.shape[1] != N_PARAMS:
@@ -42,8 +44,13 @@ def montecarlo_batch(params, sched, temp, solar_cf, wind_cf, grid_ci, util, *,
         raise ValueError(f"sched must be n x {N_SCHED}")
     profiles = [np.ascontiguousarray(a, dtype=np.float64) for a in (temp, solar_cf, wind_cf, grid_ci, util)]
     n = params.shape[0]
-    totals = np.zeros((n, N_RESULTS))
-    milestones = np.zeros((n, 2))
+    if out is not None:
+        totals, milestones = out
+        if totals.shape != (n, N_RESULTS) or milestones.shape != (n, 2):
+            raise ValueError("out arrays have the wrong shape")
+    else:
+        totals = np.zeros((n, N_RESULTS))
+        milestones = np.zeros((n, 2))
     kernel = montecarlo_ref if (reference or _compiled is None) else _compiled
     bounds = [(s, min(n, s + chunk)) for s in range(0, n, max(1, chunk))]
 
