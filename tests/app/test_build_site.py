@@ -147,3 +147,30 @@ def test_remove_rows_and_screens(qtbot, window, tmp_path):
     assert len(win.document.project.effective_scenario(win.scenario_id)["deployments"]) == 1
     assert not win.builder.messages["deployments"].isHidden()
     assert win.builder.messages["deployments"].text() == "Deployments must have at least one entry"
+
+
+def test_a_scenario_that_cannot_be_evaluated_shows_why(qtbot, window, tmp_path):
+    """Removing the planner's own chip that a scenario uses: the dashboard says why
+    instead of showing old numbers, and the check list names the field."""
+    win = window
+    win.new_project(str(tmp_path / "broken.aisite"))
+    win.tree.add_scenario()
+    entry = {"id": "my-chip", "name": "My chip", "bf16_tflops": 1000.0, "memory_gb": 96.0, "memory_tbps": 4.0,
+             "tdp_w": 700.0, "price_usd": 20000.0, "default_server": "hgx-h100-8gpu"}
+    assert win.browser.save_entry("chips", entry) is None
+    choose(qtbot, field(win, "deployments[0].chip"), "my-chip")
+    wait_result(qtbot, win)
+    assert win.dashboard.cards["accelerators"].value.text() == "1,024"
+    win.browser.kind.setCurrentIndex(win.browser.kind.findData("chips"))
+    win.browser.select("my-chip")
+    win.browser.remove_selected()  # the message hook answers Yes
+    wait_result(qtbot, win)
+    assert win.dashboard.result is None
+    assert win.dashboard.cards["accelerators"].value.text() == "–"
+    assert "unknown chip 'my-chip'" in win.dashboard.banner.text()
+    first = win.checks.list.topLevelItem(0)
+    assert first.text(0) == "Error" and first.text(3) == "deployments[0].chip"
+    win.act_undo.trigger()
+    wait_result(qtbot, win)
+    assert win.dashboard.banner.isHidden()
+    assert win.dashboard.cards["accelerators"].value.text() == "1,024"
