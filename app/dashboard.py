@@ -285,6 +285,7 @@ class ResultsDashboard(QWidget):
             card.setProperty("applies", applies)
             card.setVisible(applies)
             card.value.setText(fmt(value) if applies else "–")
+            card.setToolTip(f"{section}.{key} = {value!r} in `aisite evaluate --json`" if applies else "")
         if changed:
             self._columns = 0
             self._relayout_cards()

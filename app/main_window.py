@@ -392,10 +392,12 @@ class MainWindow(QMainWindow):
             self.dashboard.clear("No results: the scenario has a problem")
             self.checks.show_checks([], problem=str(error))
             self.compute_label.setText("Not computed (input problem)")
+            self.builder.show_derived(None)
             return
         t0 = time.perf_counter()
         self.dashboard.show_message("")
         self.dashboard.show_result(outcome.result)
+        self.builder.show_derived(outcome.result.summary)
         self.checks.show_checks(outcome.result.summary.get("checks", []))
         draw_ms = (time.perf_counter() - t0) * 1000.0
         self.last_compute_ms = outcome.ms

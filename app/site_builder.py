@@ -845,6 +845,43 @@ class SiteBuilder(QWidget):
                 return self.messages[section]
         return None
 
+    #: Blank optional fields show what the engine used instead, from the last result.
+    DERIVED = {
+        "overrides.pue": ("energy", "pue_annual", "{:.2f}"),
+        "overrides.it_w_per_chip": ("site", "it_w_per_accelerator", "{:,.0f}"),
+        "overrides.grid_gco2_per_kwh": ("energy", "grid_gco2_per_kwh_mean", "{:,.0f}"),
+        "overrides.electricity_usd_per_mwh": ("cost", "electricity_usd_per_mwh", "{:,.1f}"),
+        "overrides.utilization": ("throughput", "utilization", "{:.2f}"),
+        "overrides.goodput": ("throughput", "goodput", "{:.3f}"),
+        "workload.mfu": ("throughput", "mfu", "{:.2f}"),
+        "workload.goodput": ("throughput", "goodput", "{:.3f}"),
+        "workload.utilization": ("throughput", "utilization", "{:.2f}"),
+    }
+
+    def show_derived(self, summary: dict | None) -> None:
+        """Put the engine's values in the placeholders of blank optional fields
+        ("derived 1.13"), so a planner sees what an override would replace."""
+        kind = (self.doc.get("workload") or {}).get("kind")
+        tasks = {t["id"]: t for t in (summary or {}).get("schedule", {}).get("tasks", [])}
+        for key, widget in self.fields.items():
+            if not isinstance(widget, NumberEdit):
+                continue
+            path, _, page = key.partition("@")
+            if page and page != kind:
+                continue
+            if not hasattr(widget, "plain_placeholder"):
+                widget.plain_placeholder = widget.placeholderText()
+            text = widget.plain_placeholder
+            if summary is not None and path in self.DERIVED:
+                section, name, fmt = self.DERIVED[path]
+                value = summary.get(section, {}).get(name)
+                if value is not None:
+                    text = ("derived " if path.startswith("overrides.") else "engine: ") + fmt.format(value)
+            elif summary is not None and path.startswith("schedule.") and path[9:] in tasks:
+                task = tasks[path[9:]]
+                text = f"estimated {task['end_month'] - task['start_month']:.0f}"
+            widget.setPlaceholderText(text)
+
     def has_problems(self) -> bool:
         return bool(self.invalid)
 

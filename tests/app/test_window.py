@@ -146,3 +146,17 @@ def test_dark_palette_redraws_charts(qtbot, window, tmp_path):
     win.act_dark.setChecked(False)
     image = win.dashboard.dispatch.plot.grab().toImage()
     assert image.pixelColor(5, 5).lightness() > 150
+
+
+def test_blank_fields_show_what_the_engine_used(qtbot, window, tmp_path):
+    win = window
+    win.new_project(str(tmp_path / "derived.aisite"))
+    win.tree.add_scenario()
+    wait_result(qtbot, win)
+    summary = win.dashboard.result.summary
+    assert field(win, "overrides.pue").placeholderText() == f"derived {summary['energy']['pue_annual']:.2f}"
+    permitting = next(t for t in summary["schedule"]["tasks"] if t["id"] == "permitting")
+    expected = permitting["end_month"] - permitting["start_month"]
+    assert field(win, "schedule.permitting").placeholderText() == f"estimated {expected:.0f}"
+    card = win.dashboard.cards["pue_annual"]
+    assert card.toolTip().startswith("energy.pue_annual = ")
