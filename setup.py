@@ -46,10 +46,12 @@ def kernel_extensions():
     return extensions
 
 
+# A wheel carries the catalogue, profiles, samples and app resources under share/aisite/
+# (core/paths.py finds them there).
 data_files = []
-for folder in ("data", "data/profiles", "data/samples"):
+for folder in sorted({os.path.dirname(f) for f in glob.glob("data/**/*", recursive=True)
+                      + glob.glob("resources/**/*", recursive=True) if os.path.isfile(f)}):
     files = [f for f in glob.glob(folder + "/*") if os.path.isfile(f)]
-    if files:
-        data_files.append(("share/aisite/" + folder, files))
+    data_files.append(("share/aisite/" + folder, files))
 
 setup(ext_modules=kernel_extensions(), data_files=data_files)
