@@ -215,3 +215,17 @@ def test_a_refused_choice_says_why_and_keeps_the_stored_one(qtbot, window, tmp_p
     assert "applies only to storage" in win.builder.messages["power"].text()
     assert win.document.stack.index() == depth + 2
     assert saved != before
+
+
+def test_older_project_is_upgraded_with_a_message(qtbot, window, tmp_path, message_boxes):
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "core" / "project" / "fixtures" / "project_v1.aisite"
+    old = tmp_path / "old.aisite"
+    shutil.copy(fixture, old)
+    assert window.open_project(str(old))
+    kind, title, text = message_boxes.shown[-1]
+    assert kind == "information" and title == "Project upgraded"
+    assert "older version" in text and window.document.project.backup_path is not None
+    assert window.tree.tree.topLevelItemCount() > 0
