@@ -62,9 +62,9 @@ def run(args) -> int:
     e = result.engine
     out.write(f"\nNPV of cost: {e['cost.npv_cost_usd']:,.0f} USD (engine); LP lower bound "
               f"{result.lp_npv_cost_usd:,.0f} USD; gap {result.gap_usd:,.0f} USD\n")
-    if e.get("grid_top_up_mw"):
-        out.write(f"grid topped up by {e['grid_top_up_mw']:,.3f} MW so the engine's merit-order dispatch "
-                  f"serves every hour\n")
+    if e.get("top_up_mw"):
+        out.write(f"firm supply topped up by {e['top_up_mw']:,.3f} MW so the engine's merit-order dispatch "
+                  f"serves every hour (the LP holds battery energy for the peak; the engine does not)\n")
     out.write(f"unserved {e['energy.unserved_mwh']:,.1f} MWh; carbon-free {e['energy.carbon_free_fraction']:.1%}; "
               f"{e['energy.tco2e_per_year_location']:,.0f} tCO2e/yr; first compute month "
               f"{e['schedule.first_compute_month']}\n")

@@ -219,7 +219,7 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
                    "energy.carbon_free_fraction", "energy.tco2e_per_year_location", "energy.grid_import_mwh",
                    "schedule.first_compute_month")
     engine = {k: flat.get(k) for k in engine_keys}
-    engine["grid_top_up_mw"] = repaired
+    engine["top_up_mw"] = repaired
     tol = 1e-6
     meets = {"max_unserved_mwh": bool(engine["energy.unserved_mwh"] <= max_unserved_mwh + tol * max(1.0, load.sum()))}
     if min_carbon_free is not None:
@@ -256,20 +256,24 @@ def _power_entries(units, capacities) -> list[dict]:
 def _repair_unserved(answer: dict, units, case, max_unserved_mwh: float, catalogue) -> float:
     """The engine dispatches the battery greedily (discharging as soon as there is a
     deficit), so a mix that the LP serves fully by holding battery energy for the peak
-    may leave some hours short in the engine. Top up the grid connection by the largest
-    hourly shortfall (more grid import only fills hours that were short, so the engine's
-    unserved energy becomes zero). Returns the MW added (0 when none was needed)."""
-    grid = next((u for u in units if u.kind == "grid" and u.id in case["allowed"]), None)
+    may leave some hours short in the engine. Top up the grid connection (or, where the
+    grid may not be built, the first firm on-site source) by the largest hourly shortfall:
+    more firm supply only fills hours that were short, so the engine's unserved energy
+    becomes zero. Returns the MW added (0 when none was needed)."""
+    allowed = [u for u in units if u.id in case["allowed"]]
+    unit = next((u for u in allowed if u.kind == "grid"), None) or \
+        next((u for u in allowed if u.kind == "firm"), None)
     result = evaluate(load_scenario(answer, catalogue), with_hourly=True)
-    if result.summary["energy"]["unserved_mwh"] <= max_unserved_mwh + 1e-6 or grid is None:
+    if result.summary["energy"]["unserved_mwh"] <= max_unserved_mwh + 1e-6 or unit is None:
         return 0.0
-    top_up = _round_up(float(np.max(result.hourly["unserved_mw"])))
+    availability = 1.0 if unit.kind == "grid" else float(unit.row.get("availability") or 1.0)
+    top_up = _round_up(float(np.max(result.hourly["unserved_mw"])) / availability)
     for entry in answer["power"]:
         sid = entry["source"] if isinstance(entry["source"], str) else entry["source"].get("id")
-        if sid == grid.id:
+        if sid == unit.id:
             entry["mw"] = round(entry["mw"] + top_up, 3)
             return top_up
-    answer["power"].insert(0, {"source": copy.deepcopy(grid.ref), "mw": top_up})
+    answer["power"].insert(0, {"source": copy.deepcopy(unit.ref), "mw": top_up})
     return top_up
 
 
@@ -314,7 +318,9 @@ def _schedule_cases(scenario, units, base, month) -> list[dict]:
 
     fast = {u.id for u in units if u.kind != "grid" and permit_end + lead(u) <= month + 1e-9}
     if any(u.kind == "firm" and u.id in fast for u in units):
-        allowed = fast | ({u.id for u in units if u.kind == "grid"} if grid_ok else set())
+        # A grid connection that comes later does not delay on-site power: it may still be
+        # built; it counts towards the first phase only when it is ready by the month.
+        allowed = fast | {u.id for u in units if u.kind == "grid"}
         name = "on-site firm power" + (" with the grid" if grid_ok else "") + " by the month"
         cases.append({"name": name, "allowed": allowed,
                       "need": {"onsite": need, "with_grid": grid_ok}})
