@@ -37,11 +37,13 @@ def run(args) -> int:
 
     data, catalogue = load_input(args.file, args.scenario)
     sources = [s.strip() for s in args.sources.split(",") if s.strip()] if args.sources else None
-    if not args.json:
-        print("optimize-power: solving the linear program over 8,760 hours ...", file=sys.stderr)
+
+    def on_case(i, n, name):
+        print(f"optimize-power: solving the linear program over 8,760 hours ({name}; {i + 1} of {n}) ...",
+              file=sys.stderr, flush=True)
     result = optimise_power(data, max_unserved_mwh=args.max_unserved_mwh, min_carbon_free=args.min_carbon_free,
                             max_tco2e=args.max_tco2e, first_compute_by=args.first_compute_by, sources=sources,
-                            catalogue=catalogue)
+                            catalogue=catalogue, on_case=on_case)
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8") as handle:

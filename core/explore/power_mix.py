@@ -161,9 +161,10 @@ def _units(doc: dict, scenario, extra_sources, catalogue) -> list[Unit]:
 def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free: float | None = None,
                    max_tco2e: float | None = None, first_compute_by: float | None = None,
                    sources: list[str] | None = None, catalogue=None, fixed: dict[str, float] | None = None,
-                   time_limit: float = 300.0) -> PowerMixResult:
+                   time_limit: float = 300.0, on_case=None) -> PowerMixResult:
     """The cheapest mix (see the module note). `fixed` pins capacities ({"grid": 250,
-    "battery.mwh": 400}); used by the brute-force check."""
+    "battery.mwh": 400}); used by the brute-force check. `on_case(i, n, name)` is called
+    before each LP is solved (inputs are valid by then)."""
     if max_unserved_mwh is None or not math.isfinite(max_unserved_mwh) or max_unserved_mwh < 0:
         raise InputError("--max-unserved-mwh", f"must be a number of at least 0, got {max_unserved_mwh}")
     if min_carbon_free is not None and not 0 <= min_carbon_free <= 1:
@@ -200,7 +201,9 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
     best = None
     tried = []
     start = time.perf_counter()
-    for case in cases:
+    for i, case in enumerate(cases):
+        if on_case is not None:
+            on_case(i, len(cases), case["name"])
         solved = _solve(units, load, constants, constraints, case, fixed or {}, time_limit)
         tried.append({"case": case["name"], "status": solved["status"],
                       "lp_power_npv_usd": solved.get("objective")})
