@@ -2,4 +2,5 @@
 PROVIDERS = [
     "core.bench.kernel_bench",
     "core.bench.project_bench",
+    "core.bench.montecarlo_bench",
 ]

@@ -130,13 +130,18 @@ class BatchModel:
 
     # -- running ----------------------------------------------------------------------
     def run(self, values: np.ndarray, *, progress: Progress | None = None, chunk: int = 250,
-            threads: int | None = None, reference: bool = False, force_general: bool = False) -> dict:
+            threads: int | None = None, reference: bool = False, force_general: bool = False,
+            backend: str = "compiled") -> dict:
+        """Every result key over the variants. `backend` picks the per-variant year and
+        schedule on the fast path: "compiled" (the Cython kernel), "reference" (the plain-
+        Python specification; same as reference=True) or "numpy" (vectorised over variants,
+        for the benchmark's like-for-like comparison)."""
         values = np.asarray(values, dtype=np.float64)
         if values.ndim != 2 or values.shape[1] != len(self.paths):
             raise ValueError(f"values must be n x {len(self.paths)}")
         values = self._round_integers(values)
         if self.fast and not force_general:
-            return self._run_fast(values, progress, chunk, threads, reference)
+            return self._run_fast(values, progress, chunk, threads, "reference" if reference else backend)
         return self._run_general(values, progress, chunk)
 
     def _round_integers(self, values):
@@ -170,7 +175,7 @@ class BatchModel:
                     raise Cancelled(f"stopped after {s + 1} of {n} samples")
         return out
 
-    def _run_fast(self, values, progress, chunk, threads, reference) -> dict:
+    def _run_fast(self, values, progress, chunk, threads, backend) -> dict:
         sc, tp, inp = self.scenario, self.tp, self.inputs
         cat = sc.catalogue
         n = values.shape[0]
@@ -267,9 +272,12 @@ class BatchModel:
         sched[:, S_PHASE_SPAN] = max(starts) - first_phase
 
         ones = np.ones(L.HOURS)
-        totals, milestones = montecarlo_batch(params, sched, inp.temp, inp.solar_cf, inp.wind_cf, inp.grid_ci,
-                                              ones, progress=progress, chunk=chunk, threads=threads,
-                                              reference=reference)
+        if backend == "numpy":
+            totals, milestones = _numpy_batch(params, sched, (inp.temp, inp.solar_cf, inp.wind_cf, inp.grid_ci, ones))
+        else:
+            totals, milestones = montecarlo_batch(params, sched, inp.temp, inp.solar_cf, inp.wind_cf, inp.grid_ci,
+                                                  ones, progress=progress, chunk=chunk, threads=threads,
+                                                  reference=backend == "reference")
         out = {k: np.full(n, np.nan if v is None else v) for k, v in self.base.items()}
 
         # Throughput (core.throughput.compute_throughput).
@@ -491,6 +499,19 @@ class BatchModel:
             "staff": np.full(n, inp.it_full_mw * cat.constant("staff_usd_per_mw_it_year")),
             "lease": np.full(n, lease),
         }
+
+
+def _numpy_batch(params, sched, profiles):
+    """The numpy formulation of the same per-variant work (benchmark only): the hourly year
+    vectorised over variants (core.kernels.hourly_numpy) and the schedule as array maths."""
+    from core.kernels import hourly_numpy
+    from core.schedule import timeline
+
+    totals = hourly_numpy.hourly_year_batch(params, *profiles)
+    d = {task: sched[:, i] for i, task in enumerate(SCHED_TASKS) if not np.isnan(sched[0, i])}
+    _, first, full = timeline(d, sched[:, S_GRID_MW], sched[:, S_ONSITE_MW], sched[:, S_NEED_FIRST],
+                              sched[:, S_NEED_FULL], sched[:, S_PHASE_SPAN])
+    return totals, np.stack([first, full], axis=1)
 
 
 def _div(a, b):
