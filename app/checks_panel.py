@@ -37,15 +37,19 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.list)
         self.checks: list[dict] = []
 
-    def show_checks(self, checks: list[dict], problem: str | None = None) -> None:
-        """The engine's checks; `problem` is a validation message shown first."""
+    def show_checks(self, checks: list[dict] | None, problem: str | None = None) -> None:
+        """The engine's checks (None: no scenario); `problem` is a validation message shown first."""
         self.list.clear()
-        self.checks = list(checks)
+        if checks is None and problem is None:
+            self.checks = []
+            self.list.addTopLevelItem(QTreeWidgetItem(["", "", "No scenario selected.", ""]))
+            return
+        self.checks = list(checks or [])
         rows = []
         if problem:
             rows.append({"code": "invalid_input", "severity": "error", "message": problem,
                          "field": problem.split(":")[0] if ":" in problem else ""})
-        rows += sorted(checks, key=lambda c: SEVERITY_ORDER.get(c.get("severity"), 3))
+        rows += sorted(self.checks, key=lambda c: SEVERITY_ORDER.get(c.get("severity"), 3))
         for check in rows:
             item = QTreeWidgetItem([check.get("severity", "").capitalize(), check.get("code", ""),
                                     check.get("message", ""), check.get("field") or ""])
@@ -54,7 +58,7 @@ class ChecksPanel(QWidget):
             item.setToolTip(2, check.get("message", ""))
             item.setData(0, Qt.ItemDataRole.UserRole, check.get("field") or "")
             self.list.addTopLevelItem(item)
-        if not rows:
+        if not rows and problem is None:
             item = QTreeWidgetItem(["OK", "", "No checks raised: the site passes every check.", ""])
             item.setForeground(0, QBrush(QColor("#2E7D32")))
             self.list.addTopLevelItem(item)

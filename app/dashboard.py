@@ -135,14 +135,19 @@ class ResultsDashboard(QWidget):
         self.cards: dict[str, KeyFigureCard] = {}
         self._card_grid = QGridLayout()
         self._card_grid.setSpacing(8)
-        body.addLayout(self._card_grid)
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(10)
+        body.addWidget(self.content)
+        content.addLayout(self._card_grid)
         for section, key, label, _fmt in KEY_FIGURES:
             self.cards[key] = KeyFigureCard(section, key, label)
         self._columns = 0
 
         charts = QGridLayout()
         charts.setSpacing(10)
-        body.addLayout(charts)
+        content.addLayout(charts)
         self.dispatch = ChartBox("dispatchChart")
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Week of the typical year:"))
@@ -251,6 +256,7 @@ class ResultsDashboard(QWidget):
     def clear(self, heading: str = "No results yet") -> None:
         self.result = None
         self.heading.setText(heading)
+        self.content.hide()
         for card in self.cards.values():
             card.value.setText("–")
         self._clear_charts()
@@ -273,6 +279,7 @@ class ResultsDashboard(QWidget):
 
         boolguard.top_up()
         self.result = result
+        self.content.show()
         s = result.summary
         self.heading.setText(f"Results: {s.get('scenario', '')}")
         changed = False

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self.builder.status.connect(self._flash)
         self.browser.status.connect(self._flash)
         self.checks.fieldActivated.connect(self.select_field)
+        self.builder.addScenarioRequested.connect(self.tree.add_scenario)
+        self.builder.problemsChanged.connect(lambda _n: self._update_state())
 
         self._build_status_bar()
         self._build_menus()
@@ -300,7 +302,7 @@ class MainWindow(QMainWindow):
             old.close()
         self.scenario_id = None
         self.dashboard.clear()
-        self.checks.show_checks([])
+        self.checks.show_checks(None)
         if document is not None:
             document.changed.connect(self._document_changed)
             document.failed.connect(lambda text: messages.tell(self, "warning", "Cannot undo or redo", text))
@@ -339,7 +341,7 @@ class MainWindow(QMainWindow):
         if scenario_id is None:
             self.evaluator.cancel()
             self.dashboard.clear("No scenario selected")
-            self.checks.show_checks([])
+            self.checks.show_checks(None)
         else:
             self.recompute()
         self._update_state()
@@ -422,6 +424,9 @@ class MainWindow(QMainWindow):
             return
         name = Path(doc.path).name
         state = "read-only" if doc.read_only else "all changes saved"
+        unsaved = len(self.builder.invalid)
+        if unsaved and not doc.read_only:
+            state += f"; {unsaved} typed value{'s' if unsaved != 1 else ''} not saved (see the messages)"
         self.setWindowTitle(f"{name}{' [read-only]' if doc.read_only else ''} — {APP_NAME}")
         self.file_label.setText(f"{name}: {state}")
         self.file_label.setToolTip(doc.path)

@@ -107,6 +107,8 @@ class SiteBuilder(QWidget):
     """Edits one scenario. Signals `message(text)` for the status bar."""
 
     status = Signal(str)
+    addScenarioRequested = Signal()
+    problemsChanged = Signal(int)  # how many typed values are not saved (invalid)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -130,10 +132,36 @@ class SiteBuilder(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages)
+        # Shown when there is no scenario to edit.
+        self.empty_page = QWidget()
+        el = QVBoxLayout(self.empty_page)
+        el.addStretch(1)
+        self.empty_title = QLabel("No scenario selected")
+        f = self.empty_title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.empty_title.setFont(f)
+        self.empty_text = QLabel()
+        self.empty_text.setWordWrap(True)
+        self.add_first = QPushButton("Add a scenario")
+        self.add_first.setObjectName("addFirstScenario")
+        self.add_first.clicked.connect(self.addScenarioRequested)
+        for w in (self.empty_title, self.empty_text):
+            w.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            el.addWidget(w)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.add_first)
+        row.addStretch(1)
+        el.addLayout(row)
+        el.addStretch(2)
+        self.pages.addWidget(self.empty_page)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
+        self.pages.addWidget(scroll)
         self.scroll = scroll
         body = QWidget()
         scroll.setWidget(body)
@@ -369,12 +397,21 @@ class SiteBuilder(QWidget):
         """Show the stored scenario (after an edit, undo or redo, or a new selection)."""
         project = self._project()
         editable = project is not None and self.scenario_id is not None
-        self.setEnabled(editable)
         if not editable:
-            self.title.setText("No scenario selected")
-            self.subtitle.setText("Choose a scenario in the project tree, or add one.")
             self.doc = {}
+            self.pages.setCurrentWidget(self.empty_page)
+            if project is None:
+                self.empty_text.setText("Open a project (File ▸ Open) or create one (File ▸ New project).")
+                self.add_first.hide()
+            else:
+                has_any = bool(project.scenarios())
+                self.empty_text.setText(
+                    "Choose a scenario in the project tree." if has_any else
+                    "This project has no scenarios yet. Add one, then choose its region, chips, cooling, "
+                    "power and workload here; the results follow every change.")
+                self.add_first.setVisible(not project.read_only)
             return
+        self.pages.setCurrentWidget(self.scroll)
         info = project.scenario(self.scenario_id)
         self.doc = project.effective_scenario(self.scenario_id)
         self.title.setText(info.name)
@@ -807,6 +844,7 @@ class SiteBuilder(QWidget):
         self.general_message.show_message(None)
         for w in self.fields.values():
             mark(w, None)
+        self.problemsChanged.emit(len(self.invalid))
         shown = dict(self.invalid)
         if error is not None:
             target = typed if typed and (error.field == typed or not self._widget_for(error.field)) else error.field

@@ -174,3 +174,15 @@ def test_a_scenario_that_cannot_be_evaluated_shows_why(qtbot, window, tmp_path):
     wait_result(qtbot, win)
     assert win.dashboard.banner.isHidden()
     assert win.dashboard.cards["accelerators"].value.text() == "1,024"
+
+
+def test_empty_project_offers_a_first_scenario(qtbot, window, tmp_path):
+    win = window
+    win.new_project(str(tmp_path / "empty.aisite"))
+    assert win.builder.pages.currentWidget() is win.builder.empty_page
+    assert win.checks.list.topLevelItem(0).text(2) == "No scenario selected."
+    qtbot.mouseClick(win.builder.add_first, Qt.MouseButton.LeftButton)
+    assert win.scenario_id is not None
+    assert win.builder.pages.currentWidget() is win.builder.scroll
+    wait_result(qtbot, win)
+    assert win.dashboard.content.isVisibleTo(win.dashboard)

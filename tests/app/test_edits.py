@@ -107,6 +107,7 @@ def test_bad_input_shows_message_and_saves_nothing(qtbot, window, tmp_path):
     assert label.isVisible()
     assert "Deployment 1, count: must be a positive integer, got -5" == label.text()
     assert count.property("invalid")
+    assert "1 typed value not saved" in win.file_label.text()
     qtbot.wait(600)  # longer than the save delay
     qtbot.keyClick(count, Qt.Key.Key_Return)
     assert project.effective_scenario(win.scenario_id) == saved
@@ -127,6 +128,7 @@ def test_bad_input_shows_message_and_saves_nothing(qtbot, window, tmp_path):
     assert project.effective_scenario(win.scenario_id)["deployments"][0]["count"] == 4096
     assert not label.isVisible() and not win.builder.messages["overrides.pue"].isVisible()
     assert not win.builder.has_problems()
+    assert win.file_label.text().endswith("all changes saved")
 
 
 def test_corrupt_file_gives_message_and_app_keeps_running(qtbot, window, tmp_path, message_boxes):

@@ -81,14 +81,14 @@ def test_layout_and_recent_files_are_remembered(qtbot, window, tmp_path, setting
     win.catalogue_dock.hide()
     win.tabs.setCurrentIndex(1)
     win.dashboard.week.setValue(3)
-    win.resize(761, 543)  # within the offscreen screen, which restoreGeometry clamps to
+    win.resize(796, 543)  # within the 800-pixel offscreen screen, which restoreGeometry clamps to
     win.close()
     from app.main_window import MainWindow
 
     again = MainWindow(settings)
     qtbot.addWidget(again)
     again.show()
-    assert (again.size().width(), again.size().height()) == (761, 543)
+    assert (again.size().width(), again.size().height()) == (796, 543)
     assert not again.catalogue_dock.isVisible()
     assert again.tabs.currentIndex() == 1
     assert again.dashboard.week.value() == 3
