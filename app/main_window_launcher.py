@@ -70,7 +70,16 @@ def run(project: str | None = None, *, screenshot: str | None = None) -> int:
             return _first(buttons)
 
         messages.hook = answer
-    window = MainWindow()
+    settings = None
+    if screenshot:
+        # A fresh layout, and the planner's own settings left alone.
+        import tempfile  # noqa: PLC0415
+
+        from PySide6.QtCore import QSettings  # noqa: PLC0415
+
+        scratch = tempfile.mkdtemp(prefix="aisite-screenshot-")
+        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
     try:
         path = Path(project) if project else sample_project_path()
     except Exception as error:  # noqa: BLE001 - the window still opens, empty, and says why
