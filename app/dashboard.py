@@ -382,7 +382,7 @@ class ResultsDashboard(QWidget):
                                          [(d * 24 + 12, f"{day:%a %d %b}") for d, day in enumerate(days)]])
         plot.setXRange(0, n, padding=0.01)
         top = max(float(base.max(initial=0)), float(np.max(facility + charge, initial=0)))
-        plot.setYRange(0, top * 1.35 if top > 0 else 1, padding=0)
+        plot.setYRange(0, top * 1.5 if top > 0 else 1, padding=0)  # room for the legend
 
     def _draw_monthly(self) -> None:
         monthly = self.result.monthly_mwh()
