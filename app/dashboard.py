@@ -161,6 +161,18 @@ class ResultsDashboard(QWidget):
         controls.addWidget(self.week)
         self.week_dates = QLabel()
         controls.addWidget(self.week_dates)
+        from PySide6.QtWidgets import QPushButton  # noqa: PLC0415
+
+        self.peak_week = QPushButton("Peak-load week")
+        self.peak_week.setObjectName("peakWeek")
+        self.peak_week.setToolTip("Show the week with the highest facility load")
+        self.peak_week.clicked.connect(lambda: self._jump_to("facility_mw"))
+        self.short_week = QPushButton("Most unserved week")
+        self.short_week.setObjectName("shortWeek")
+        self.short_week.setToolTip("Show the week with the most energy the power sources could not supply")
+        self.short_week.clicked.connect(lambda: self._jump_to("unserved_mw"))
+        controls.addWidget(self.peak_week)
+        controls.addWidget(self.short_week)
         controls.addStretch(1)
         self.dispatch.layout_.insertLayout(0, controls)
         self.monthly = ChartBox("monthlyChart")
@@ -296,6 +308,7 @@ class ResultsDashboard(QWidget):
         if changed:
             self._columns = 0
             self._relayout_cards()
+        self.short_week.setVisible(bool(s["energy"].get("unserved_mwh")))
         self._draw_dispatch()
         self._draw_monthly()
         self._draw_breakdown(self.capex, self.capex_axis, s["cost"].get("capex_breakdown_usd", {}), CAPEX_LABELS)
@@ -325,6 +338,13 @@ class ResultsDashboard(QWidget):
         for item, name in entries:
             box.legend.addItem(item, name)
         box.legend_key = key
+
+    def _jump_to(self, series: str) -> None:
+        """Show the week holding the largest hourly value of `series`."""
+        if self.result is None or series not in self.result.hourly:
+            return
+        hour = int(np.argmax(self.result.hourly[series]))
+        self.week.setValue(min(52, hour // HOURS_PER_WEEK + 1))
 
     def _draw_dispatch(self) -> None:
         if self.result is None or not self.result.hourly:

@@ -160,3 +160,17 @@ def test_blank_fields_show_what_the_engine_used(qtbot, window, tmp_path):
     assert field(win, "schedule.permitting").placeholderText() == f"estimated {expected:.0f}"
     card = win.dashboard.cards["pue_annual"]
     assert card.toolTip().startswith("energy.pue_annual = ")
+
+
+def test_week_picker_jumps_to_the_peak_week(qtbot, window, tmp_path):
+    import numpy as np
+
+    win = window
+    win.new_project(str(tmp_path / "week.aisite"))
+    win.tree.add_scenario()
+    wait_result(qtbot, win)
+    win.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(win.dashboard.peak_week, Qt.MouseButton.LeftButton)
+    hourly = win.dashboard.result.hourly["facility_mw"]
+    assert win.dashboard.week.value() == int(np.argmax(hourly)) // 168 + 1
+    assert not win.dashboard.short_week.isVisible()  # no unserved energy here
