@@ -141,5 +141,34 @@ def monte_carlo(doc: dict, *, samples: int = 1000, seed: int = 0, catalogue=None
                         force_general=force_general)
     out = MonteCarloResult(inputs, model._round_integers(values), results, model.base, seed,
                            model.fast and not force_general, bins=bins)
-    out.stats = {key: summarise(v, bins) for key, v in results.items()}
+    out.stats = summarise_all(results, bins)
     return out
+
+
+def summarise_all(results: dict[str, np.ndarray], bins: int = 20) -> dict[str, dict]:
+    """`summarise` for every key, with the keys that are finite for every sample done in
+    one pass (percentiles of a keys x samples array, histograms by bin index)."""
+    stats: dict[str, dict] = {}
+    keys = [k for k, v in results.items() if v.size and np.isfinite(v).all()]
+    for key, values in results.items():
+        if key not in keys:
+            stats[key] = summarise(values, bins)
+    if not keys:
+        return {k: stats[k] for k in results}
+    data = np.stack([results[k] for k in keys])
+    p10, p50, p90 = np.percentile(data, [10, 50, 90], axis=1)
+    lo = data.min(axis=1)
+    hi = data.max(axis=1)
+    mean = np.minimum(np.maximum(data.mean(axis=1), lo), hi)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    index = np.clip(((data - lo[:, None]) / span[:, None] * bins).astype(np.int64), 0, bins - 1)
+    for i, key in enumerate(keys):
+        if hi[i] > lo[i]:
+            counts = np.bincount(index[i], minlength=bins)
+            edges = np.linspace(lo[i], hi[i], bins + 1)
+        else:
+            counts, edges = np.array([data.shape[1]]), np.array([lo[i], hi[i]])
+        stats[key] = {"count": int(data.shape[1]), "p10": float(p10[i]), "p50": float(p50[i]),
+                      "p90": float(p90[i]), "mean": float(mean[i]), "min": float(lo[i]), "max": float(hi[i]),
+                      "histogram": {"edges": edges.tolist(), "counts": counts.tolist()}}
+    return {k: stats[k] for k in results}

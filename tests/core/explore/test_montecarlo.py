@@ -134,3 +134,20 @@ def test_summarise_handles_constant_and_missing():
     s = summarise(np.array([3.0, 3.0, np.nan]))
     assert s["count"] == 2 and s["p10"] == s["p90"] == 3.0
     assert summarise(np.array([np.nan]))["p50"] is None
+
+
+def test_batched_summaries_match_one_by_one():
+    from core.explore.montecarlo import summarise_all
+
+    rng = np.random.default_rng(0)
+    results = {"a": rng.normal(size=1000), "b": np.full(1000, 2.5), "c": np.r_[rng.random(999), np.nan],
+               "d": np.full(1000, np.nan)}
+    batched = summarise_all(results, bins=10)
+    for key, values in results.items():
+        single = summarise(values, bins=10)
+        for field in ("count", "p10", "p50", "p90", "min", "max"):
+            assert batched[key][field] == pytest.approx(single[field]), (key, field)
+        if single["histogram"]:
+            # bin edges agree; numpy puts a value on an inner edge in the upper bin, as here
+            assert batched[key]["histogram"]["edges"] == pytest.approx(single["histogram"]["edges"])
+            assert sum(batched[key]["histogram"]["counts"]) == single["count"]
