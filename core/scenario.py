@@ -372,7 +372,12 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     reject_unknown(schedule_data, set(SCHEDULE_TASKS), "schedule")
     schedule = {key: number(schedule_data, key, "schedule", minimum=0, maximum=240) for key in schedule_data}
     if "uncertain" in data:
-        require_mapping(data["uncertain"], "uncertain")
+        # Distribution shapes are checked here; whether each path names a numeric input
+        # is checked by core.explore.uncertain when an analysis uses them.
+        from core.explore.distributions import parse_distribution
+
+        for path, spec in require_mapping(data["uncertain"], "uncertain").items():
+            parse_distribution(spec, f"uncertain.{path}")
     profiles = _profiles(data.get("profiles", {}))
     return Scenario(name, region, deployments, cooling, power, workload, finance, overrides, schedule,
                     profiles, cat, data)

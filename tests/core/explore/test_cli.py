@@ -94,6 +94,8 @@ def _bad(tmp_path, section):
                               "(24), got 12"),
     (["tornado", "{bad}"], "aisite tornado: uncertain.schedule.grid_connection.high: must be at least low (24)"),
     (["montecarlo", "{missing}"], "aisite montecarlo: "),
+    (["evaluate", "{bad}"], "aisite evaluate: uncertain.schedule.grid_connection.high: must be at least low (24), "
+                            "got 12"),
 ])
 def test_bad_input_is_one_line_and_exit_2(scenario, tmp_path, args, message):
     bad = _bad(tmp_path, {"schedule.grid_connection": {"dist": "triangular", "low": 24, "mode": 24, "high": 12}})
