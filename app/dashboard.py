@@ -189,6 +189,9 @@ class ResultsDashboard(QWidget):
         charts.addWidget(self.capex, 2, 0)
         charts.addWidget(self.opex, 2, 1)
         charts.addWidget(self.gantt, 3, 0, 1, 2)
+        # Axis-aligned bars and steps need no antialiasing (it costs most of the paint time).
+        for box in (self.dispatch, self.monthly, self.capex, self.opex, self.gantt):
+            box.plot.setAntialiasing(False)
         self.dispatch.plot.setMinimumHeight(300)
         self.gantt.plot.setMinimumHeight(300)
         body.addStretch(1)
