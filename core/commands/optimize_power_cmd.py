@@ -69,7 +69,7 @@ def run(args) -> int:
                   f"serves every hour (the LP holds battery energy for the peak; the engine does not)\n")
     out.write(f"unserved {e['energy.unserved_mwh']:,.1f} MWh; carbon-free {e['energy.carbon_free_fraction']:.1%}; "
               f"{e['energy.tco2e_per_year_location']:,.0f} tCO2e/yr; first compute month "
-              f"{e['schedule.first_compute_month']}\n")
+              f"{'never' if e['schedule.first_compute_month'] is None else e['schedule.first_compute_month']}\n")
     for name, ok in result.engine_meets_constraints.items():
         out.write(f"  {name:<18} {'met' if ok else 'NOT met by the engine dispatch (met by the LP dispatch)'}\n")
     return 0

@@ -288,11 +288,29 @@ def _round_up(value: float) -> float:
     return math.ceil(value * 1000.0 - 1e-6) / 1000.0
 
 
+def _needs(scenario, base) -> tuple[float, float]:
+    """Facility MW (full load, hottest hour) of the first phase and of the whole site:
+    the firm power (grid import plus firm on-site) the schedule needs before compute
+    can start and before full capacity (core.schedule)."""
+    from core.it_load import it_power
+
+    per, it_full_mw, _ = it_power(scenario)
+    pue_peak = base.summary["energy"]["facility_peak_mw"] / it_full_mw
+    starts = [dep.start_month for dep in scenario.deployments]
+    by_deployment = [p.full_w_per_chip * dep.count / 1e6 * pue_peak for p, dep in zip(per, scenario.deployments)]
+    first = sum(mw for mw, s in zip(by_deployment, starts) if s == min(starts))
+    return first, sum(by_deployment)
+
+
 def _schedule_cases(scenario, units, base, month) -> list[dict]:
     """Ways the site can have power by `month`: each fixes which sources may be built and
-    which capacity must cover the first phase's facility MW."""
+    which capacity must cover the first phase's facility MW. In every case the grid and
+    firm on-site sources together must cover the whole site's facility MW, or the engine's
+    schedule would never reach compute at full capacity."""
+    need_first, need_full = _needs(scenario, base)
     if month is None:
-        return [{"name": "no schedule constraint", "allowed": {u.id for u in units}, "need": None}]
+        return [{"name": "no schedule constraint", "allowed": {u.id for u in units},
+                 "need": {"together": need_full}}]
     summary = base.summary["schedule"]
     ends = {t["id"]: t["end_month"] for t in summary["tasks"]}
     install_end = ends["install"]
@@ -302,18 +320,11 @@ def _schedule_cases(scenario, units, base, month) -> list[dict]:
     permit_end = d["permitting"]
     grid_months = scenario.schedule.get("grid_connection",
                                         float(scenario.region.get("grid_queue_months_mode") or 0.0))
-    from core.it_load import it_power
-
-    per, it_full_mw, _ = it_power(scenario)
-    pue_peak = base.summary["energy"]["facility_peak_mw"] / it_full_mw
-    starts = [dep.start_month for dep in scenario.deployments]
-    need = sum(p.full_w_per_chip * dep.count / 1e6 * pue_peak
-               for p, dep, s in zip(per, scenario.deployments, starts) if s == min(starts))
     grid_ok = grid_months <= month + 1e-9 and any(u.kind == "grid" for u in units)
     cases = []
     if grid_ok:
         cases.append({"name": "grid connected by the month", "allowed": {u.id for u in units},
-                      "need": {"grid": need}})
+                      "need": {"grid": need_first, "together": need_full}})
     onsite_override = scenario.schedule.get("onsite_power")
 
     def lead(u):
@@ -326,7 +337,7 @@ def _schedule_cases(scenario, units, base, month) -> list[dict]:
         allowed = fast | {u.id for u in units if u.kind == "grid"}
         name = "on-site firm power" + (" with the grid" if grid_ok else "") + " by the month"
         cases.append({"name": name, "allowed": allowed,
-                      "need": {"onsite": need, "with_grid": grid_ok}})
+                      "need": {"onsite": need_first, "with_grid": grid_ok, "together": need_full}})
     return cases
 
 
@@ -503,15 +514,19 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
                 val.append(np.full(H, t))
         if idx:
             add_rows(np.concatenate(idx)[None, :], np.concatenate(val)[None, :], -inf, constraints["max_tco2e"])
-    need = case.get("need")
-    if need:
-        if "grid" in need:
-            add_rows(np.array([[cap[grid.id]]]), 1.0, need["grid"], inf)
-        else:
-            terms = [(cap[u.id], float(u.row.get("availability") or 1.0)) for u in firm if u.id in case["allowed"]]
-            if need.get("with_grid") and grid is not None:
-                terms.append((cap[grid.id], 1.0))
-            add_rows(np.array([[t for t, _ in terms]]), np.array([[a for _, a in terms]]), need["onsite"], inf)
+    need = case.get("need") or {}
+    firm_terms = [(cap[u.id], float(u.row.get("availability") or 1.0)) for u in firm if u.id in case["allowed"]]
+    grid_term = [(cap[grid.id], 1.0)] if grid is not None and grid.id in case["allowed"] else []
+    if "grid" in need:
+        add_rows(np.array([[cap[grid.id]]]), 1.0, need["grid"], inf)
+    if "onsite" in need:
+        terms = firm_terms + (grid_term if need.get("with_grid") else [])
+        add_rows(np.array([[t for t, _ in terms]]), np.array([[a for _, a in terms]]), need["onsite"], inf)
+    if "together" in need:
+        terms = firm_terms + grid_term
+        if not terms:
+            return {"status": "infeasible (no grid or firm on-site source to carry the site's peak)"}
+        add_rows(np.array([[t for t, _ in terms]]), np.array([[a for _, a in terms]]), need["together"], inf)
 
     with _quiet_stdout():
         h = highspy.Highs()
