@@ -209,11 +209,14 @@ class CatalogueBrowser(QWidget):
         self.add_button.setEnabled(editable)
         self.edit_button.setEnabled(editable and self._is_user(item_id))
         self.remove_button.setEnabled(editable and self._is_user(item_id))
-        if item_id is None or self.catalogue is None:
+        # The table can still show a row the catalogue has just lost (an undone "add my
+        # own"), while the model is being refilled.
+        row = self.catalogue.tables[self.current_kind()].get(item_id) if (
+            item_id is not None and self.catalogue is not None) else None
+        if row is None:
             self.details.setHtml("<p>Select a component to see all its fields and where the numbers come "
                                  "from. Estimated values are marked.</p>")
             return
-        row = self.catalogue.tables[self.current_kind()][item_id]
         estimated = set(str(row.get("estimated") or "").split(";"))
         mine = self._is_user(item_id)
         rows = []

@@ -290,9 +290,6 @@ class ResultsDashboard(QWidget):
                 if c.property("applies") is not False}
 
     def show_result(self, result) -> None:
-        from app import boolguard  # noqa: PLC0415 - see boolguard: PySide6/pyqtgraph refcount bug
-
-        boolguard.top_up()
         self.result = result
         self.content.show()
         s = result.summary

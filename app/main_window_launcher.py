@@ -41,9 +41,6 @@ def make_application(argv: list[str] | None = None):
         QCoreApplication.setOrganizationDomain("aisite.example")
         QCoreApplication.setApplicationName("AI Site Planner")
         app = QApplication(argv if argv is not None else sys.argv[:1])
-    from app import boolguard  # noqa: PLC0415
-
-    boolguard.install(app)
     app.setStyle("Fusion")
     from core.paths import resources_dir  # noqa: PLC0415
 

@@ -67,12 +67,3 @@ def wait_result(qtbot, win, timeout=10_000):
     qtbot.waitUntil(lambda: not win.evaluator.busy and win.evaluator.last is not None
                     and win.evaluator.last.generation == win.evaluator.generation, timeout=timeout)
 
-
-@pytest.fixture(autouse=True)
-def _guard_singletons():
-    """See app/boolguard.py: PySide6 6.12 drops references to True/False/None."""
-    from app import boolguard
-
-    boolguard.top_up()
-    yield
-    boolguard.top_up()
