@@ -197,7 +197,6 @@ class BatchModel:
         mwh = [full(e.mwh) for e in sc.power]
         dur = {task: full(v) for task, v in durations(sc).items()}
         params = np.tile(inp.params, (n, 1))
-        cooling_changed = False
         power_changed = False
         for j, h in enumerate(self.handlers):
             col = values[:, j]
@@ -223,7 +222,6 @@ class BatchModel:
             elif kind == "chip_price":
                 chip_price[h[1]] = col
             elif kind == "cooling":
-                cooling_changed = True
                 column = {"pue_min": L.P_PUE_MIN, "pue_max": L.P_PUE_MAX, "pue_slope_per_c": L.P_PUE_SLOPE}[h[1]]
                 params[:, column] = col
                 if h[1] == "pue_min" and not sc.cooling.get("pue_max"):
@@ -231,7 +229,6 @@ class BatchModel:
             elif kind == "power":
                 power_changed = True
                 (mw if h[2] == "mw" else mwh)[h[1]] = col
-        del cooling_changed
 
         # Kernel parameters (core.energy.site_inputs, row by row).
         params[:, L.P_UTIL_SCALE] = util          # with an all-ones utilisation profile

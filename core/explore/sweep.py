@@ -2,9 +2,12 @@
 
 `sweep(doc, [(path, values)], keys)` sets each numeric input path to each value (or each
 combination of two), evaluates the scenario and returns a pandas DataFrame with one
-column per input path and one per result key. Each point is a full evaluation
-(core.evaluate: hourly year, cost, schedule), so any input path works, including ones
-that change the structure of the site (a deployment's count, a power source's MW).
+column per input path and one per result key. Any numeric input path works, including
+ones that change the structure of the site (a deployment's count, a power source's MW
+down to 0): those points are evaluated one by one (core.evaluate). For the inputs the
+batch model covers (core.explore.batch: prices, MFU, utilisation, PUE, schedule tasks,
+power MW above 0, ...) all points run at once through the compiled Monte Carlo kernel on
+both cores, with the same numbers.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ DEFAULT_KEYS = ("throughput.training_days", "energy.facility_peak_mw", "energy.a
                 "energy.grid_import_mwh", "energy.carbon_free_fraction", "energy.tco2e_per_year_location",
                 "cost.capex_usd", "cost.npv_cost_usd", "cost.usd_per_gpu_hour", "schedule.first_compute_month")
 MAX_POINTS = 100_000
+FAST_MIN_POINTS = 8     # below this, evaluating point by point is as quick
 
 
 def parse_values(text: str, option: str = "--values") -> list[float]:
@@ -81,6 +85,10 @@ def sweep(doc: dict, axes: Sequence[tuple[str, Sequence[float]]], keys: Sequence
     grid = list(itertools.product(*[list(v) for _, v in axes]))
     if len(grid) > MAX_POINTS:
         raise InputError("--values", f"{len(grid):,} points is too many; at most {MAX_POINTS:,}")
+    if len(grid) >= FAST_MIN_POINTS:
+        table = _fast_sweep(doc, paths, axes, grid, keys, catalogue, progress)
+        if table is not None:
+            return table
     rows = []
     for i, point in enumerate(grid):
         variant = doc
@@ -96,3 +104,31 @@ def sweep(doc: dict, axes: Sequence[tuple[str, Sequence[float]]], keys: Sequence
         if progress is not None and progress(i + 1, len(grid)) is False:
             raise Cancelled(f"stopped after {i + 1} of {len(grid)} points")
     return pd.DataFrame(rows, columns=[*paths, *keys])
+
+
+def _fast_sweep(doc, paths, axes, grid, keys, catalogue, progress):
+    """All points through core.explore.batch, or None when it does not cover the inputs."""
+    import numpy as np
+    import pandas as pd
+
+    from core.explore.batch import BatchModel
+
+    bounds = []
+    for path, values in axes:
+        low, high = min(values), max(values)
+        for value in (low, high):
+            try:
+                load_scenario(P.with_number(doc, path, value), catalogue)
+            except InputError as error:
+                raise InputError(error.field, f"{error.message} (at {path}={value:g})") from None
+        bounds.append((low, high))
+    model = BatchModel(doc, paths, catalogue, bounds=bounds)
+    if not model.fast:
+        return None
+    values = np.array(grid, dtype=np.float64)
+    results = model.run(values, progress=progress, chunk=max(1, min(250, len(grid) // 8)))
+    columns = {path: values[:, j] for j, path in enumerate(paths)}
+    for key in keys:
+        columns[key] = results[key]
+    table = pd.DataFrame(columns)
+    return table.astype(object).where(table.notna(), None) if table.isna().any().any() else table

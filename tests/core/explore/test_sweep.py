@@ -54,3 +54,21 @@ def test_bad_sweeps():
         sweep(texas(), [("power[1].mw", [1])], ["energy.nope"])
     with pytest.raises(InputError, match=r"workload.mfu: must be at most 1, got 2 \(at workload.mfu=2\)"):
         sweep(texas(), [("workload.mfu", [0.5, 2])])
+
+
+def test_batched_sweep_matches_point_by_point():
+    from core.explore import sweep as sweep_module
+
+    doc = texas()
+    axes = [("overrides.electricity_usd_per_mwh", [40, 60, 80, 100]), ("cooling.pue_min", [1.05, 1.1, 1.2])]
+    keys = ["energy.annual_facility_mwh", "cost.npv_cost_usd", "cost.usd_per_gpu_hour",
+            "schedule.first_compute_month"]
+    fast = sweep(doc, axes, keys)
+    old = sweep_module.FAST_MIN_POINTS
+    sweep_module.FAST_MIN_POINTS = 10**9
+    try:
+        slow = sweep(doc, axes, keys)
+    finally:
+        sweep_module.FAST_MIN_POINTS = old
+    assert list(fast.columns) == list(slow.columns)
+    np.testing.assert_allclose(fast.to_numpy(dtype=float), slow.to_numpy(dtype=float), rtol=1e-9)
