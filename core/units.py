@@ -110,7 +110,7 @@ KEY_FIGURES: list[tuple[str, str, str, Callable[[Any], str]]] = [
     ("energy", "annual_facility_mwh", "Facility energy / yr", mwh),
     ("energy", "tco2e_per_year_location", "Carbon / yr (location)", tonnes),
     ("energy", "tco2e_per_year_market", "Carbon / yr (market)", tonnes),
-    ("energy", "carbon_free_fraction", "Carbon-free supply", percent),
+    ("energy", "carbon_free_fraction", "Carbon-free (on-site)", percent),
     ("energy", "water_m3_per_year", "Water / yr (on-site)", water),
     ("energy", "unserved_mwh", "Unserved energy / yr", mwh),
     ("cost", "capex_usd", "Capex", money),
