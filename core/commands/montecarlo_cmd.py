@@ -32,6 +32,7 @@ def add_arguments(parser):
                        help="add the shipped default ranges for inputs the scenario does not list")
     group.add_argument("--no-defaults", action="store_true",
                        help="use only the scenario's own \"uncertain\" section")
+    parser.add_argument("--all", action="store_true", help="list every result key, not only the headline ones")
     parser.add_argument("--out", metavar="CSV", help="write every sample (inputs and results) to a CSV file")
     parser.add_argument("--include-samples", action="store_true", help="with --json, include every sample")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
@@ -64,9 +65,10 @@ def run(args) -> int:
         return 0
     out = sys.stdout
     out.write(f"Monte Carlo: {result.n:,} samples, seed {result.seed}, {len(result.inputs)} uncertain inputs\n\n")
-    width = max(len(k) for k in SHOWN)
+    shown = list(result.stats) if args.all else [k for k in SHOWN if k in result.stats]
+    width = max(len(k) for k in shown)
     out.write(f"{'result':<{width}}  {'P10':>14}  {'P50':>14}  {'P90':>14}  {'mean':>14}\n")
-    for key in SHOWN:
+    for key in shown:
         s = result.stats.get(key)
         if not s or s["count"] == 0:
             continue

@@ -216,4 +216,31 @@ def get_number(doc: Mapping, path: str, catalogue=None, scenario=None) -> float 
                  "servers_per_rack": d.servers_per_rack, "server_overhead_w": d.server_overhead_w}.get(leaf)
         if value is not None:
             return float(value)
-    raise InputError(path, "is not a numeric input of this scenario (unknown field, or not set)")
+    raise InputError(path, _unknown_message(doc, parts, catalogue))
+
+
+def _unknown_message(doc, parts, catalogue) -> str:
+    """'power[1] has no number 'mww'; did you mean 'mw'?' and the like."""
+    import difflib
+
+    leaf = parts[-1]
+    where = format_parts(parts[:-1]) or "the scenario"
+    try:
+        parent, _ = _walk(doc, parts, format_parts(parts), catalogue)
+    except InputError:
+        parent = None
+    known = []
+    if isinstance(parent, Mapping):
+        known = [k for k, v in parent.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    head = parts[0]
+    if head == "finance":
+        known += ["horizon_years", "discount_rate", "market_rec_fraction"]
+    elif head == "workload":
+        known += ["mfu", "utilization", "goodput", "tokens", "params", "active_params"]
+    elif head == "power" and len(parts) == 3:
+        known += ["mw", "mwh"]
+    elif head == "deployments" and len(parts) == 3:
+        known += ["count", "start_month", "chips_per_server", "servers_per_rack", "server_overhead_w"]
+    close = difflib.get_close_matches(str(leaf), sorted(set(known)), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{where} has no number {str(leaf)!r}{hint}"

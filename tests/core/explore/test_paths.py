@@ -45,8 +45,8 @@ def test_overrides_and_schedule_are_created():
 
 @pytest.mark.parametrize("path, fragment", [
     ("power[9].mw", "there is no [9]"),
-    ("power[1].mww", "not a numeric input"),
-    ("finance.discount", "not a numeric input"),
+    ("power[1].mww", "power[1] has no number 'mww'; did you mean 'mw'?"),
+    ("finance.discount", "did you mean 'discount_rate'?"),
     ("schedule.digging", "not a schedule task"),
     ("overrides.colour", "not an override"),
     ("power[1]..mw", "not a valid path"),
