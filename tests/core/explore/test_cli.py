@@ -119,3 +119,28 @@ def test_ctrl_c_stops_cleanly(scenario):
     assert proc.returncode == 130
     assert stderr.strip().splitlines()[-1] == "aisite montecarlo: cancelled"
     assert stdout == ""
+
+
+def test_a_project_scenario(tmp_path):
+    from core.paths import samples_dir
+
+    project = tmp_path / "p.aisite"
+    made = run("new", project, "--from", samples_dir() / "texas-training-campus.json")
+    assert made.returncode == 0, made.stderr
+    out = run("montecarlo", project, "--scenario", "Texas B200 training campus", "--samples", 100, "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["samples"] == 100
+    out = run("size", project, "--scenario", "Texas B200 training campus", "--max-racks", 300, "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["binding"] == ["racks"]
+    out = run("tornado", project)
+    assert out.returncode == 2 and out.stderr.strip().endswith("`aisite list PROJECT` shows the names")
+
+
+def test_bench_reports_monte_carlo_figures(tmp_path):
+    from core.bench import PROVIDERS, montecarlo_bench
+
+    assert "core.bench.montecarlo_bench" in PROVIDERS
+    figures = montecarlo_bench.run(tmp_path, quick=True)
+    for key in ("montecarlo_10k_s", "montecarlo_vs_reference", "montecarlo_vs_numpy"):
+        assert figures[key] > 0, key
+    assert figures["montecarlo_fast_path"] is True
