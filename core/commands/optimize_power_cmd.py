@@ -67,6 +67,9 @@ def run(args) -> int:
     if e.get("top_up_mw"):
         out.write(f"firm supply topped up by {e['top_up_mw']:,.3f} MW so the engine's merit-order dispatch "
                   f"serves every hour (the LP holds battery energy for the peak; the engine does not)\n")
+    if e.get("clean_scale", 1.0) > 1.0:
+        out.write(f"solar, wind and storage scaled by {e['clean_scale']:.4f} so the engine's merit-order dispatch "
+                  f"meets the carbon constraints the LP's optimal dispatch meets at 1\n")
     out.write(f"unserved {e['energy.unserved_mwh']:,.1f} MWh; carbon-free {e['energy.carbon_free_fraction']:.1%}; "
               f"{e['energy.tco2e_per_year_location']:,.0f} tCO2e/yr; first compute month "
               f"{'never' if e['schedule.first_compute_month'] is None else e['schedule.first_compute_month']}\n")

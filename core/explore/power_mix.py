@@ -20,8 +20,11 @@ The LP dispatches optimally (it may hold battery energy for a high-carbon or sho
 hour); the engine's hourly kernel dispatches in fixed merit order. The engine's dispatch
 is one of the LP's feasible dispatches, so the LP optimum is a lower bound on the NPV of
 every mix that meets the constraints in the engine. The answer is then evaluated by the
-engine (`core.evaluate`) and reported with its gap to that bound, and whether the
-engine's merit-order dispatch meets each constraint too.
+engine (`core.evaluate`); where the merit-order dispatch misses a constraint the LP's
+dispatch meets, the mix is repaired with the fast kernel (firm supply topped up by the
+largest hourly shortfall; solar, wind and storage scaled up by the smallest factor that
+meets the carbon constraints), and reported with its gap to the LP bound: the cheapest
+mix the engine accepts costs between the bound and the answer.
 
 Dispatch rules shared with the kernel: solar and wind serve load, charge the battery or
 are curtailed; the battery charges only from on-site renewables and starts the year
@@ -217,21 +220,28 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
     answer = copy.deepcopy(doc)
     answer["power"] = _power_entries(units, solved["capacities"])
     repaired = _repair_unserved(answer, units, case, max_unserved_mwh, catalogue)
-    flat = flatten(evaluate(load_scenario(answer, catalogue), with_hourly=False).summary)
-    engine_keys = ("cost.npv_cost_usd", "cost.capex_usd", "cost.opex_usd_per_year", "energy.unserved_mwh",
-                   "energy.carbon_free_fraction", "energy.tco2e_per_year_location", "energy.grid_import_mwh",
-                   "schedule.first_compute_month")
-    engine = {k: flat.get(k) for k in engine_keys}
-    engine["top_up_mw"] = repaired
     tol = 1e-6
-    meets = {"max_unserved_mwh": bool(engine["energy.unserved_mwh"] <= max_unserved_mwh + tol * max(1.0, load.sum()))}
-    if min_carbon_free is not None:
-        meets["min_carbon_free"] = bool((engine["energy.carbon_free_fraction"] or 0.0) >= min_carbon_free - tol)
-    if max_tco2e is not None:
-        meets["max_tco2e"] = bool(engine["energy.tco2e_per_year_location"] <= max_tco2e * (1 + tol) + tol)
-    if first_compute_by is not None:
-        fc = engine["schedule.first_compute_month"]
-        meets["first_compute_by"] = bool(fc is not None and fc <= first_compute_by + 1e-9)
+
+    def check(candidate) -> tuple[dict, dict]:
+        flat = flatten(evaluate(load_scenario(candidate, catalogue), with_hourly=False).summary)
+        engine = {k: flat.get(k) for k in ENGINE_KEYS}
+        meets = {"max_unserved_mwh": bool(engine["energy.unserved_mwh"]
+                                          <= max_unserved_mwh + tol * max(1.0, float(load.sum())))}
+        if min_carbon_free is not None:
+            meets["min_carbon_free"] = bool((engine["energy.carbon_free_fraction"] or 0.0) >= min_carbon_free - tol)
+        if max_tco2e is not None:
+            meets["max_tco2e"] = bool(engine["energy.tco2e_per_year_location"] <= max_tco2e * (1 + tol) + tol)
+        if first_compute_by is not None:
+            fc = engine["schedule.first_compute_month"]
+            meets["first_compute_by"] = bool(fc is not None and fc <= first_compute_by + 1e-9)
+        return engine, meets
+
+    engine, meets = check(answer)
+    scale = 1.0
+    if not all(meets.values()) and (min_carbon_free is not None or max_tco2e is not None):
+        answer, scale, engine, meets = _repair_carbon(answer, units, check, engine, meets)
+    engine["top_up_mw"] = repaired
+    engine["clean_scale"] = scale
     capacities = {}
     for entry in answer["power"]:
         sid = entry["source"] if isinstance(entry["source"], str) else entry["source"].get("id")
@@ -254,6 +264,52 @@ def _power_entries(units, capacities) -> list[dict]:
             entry["mwh"] = mwh
         entries.append(entry)
     return entries
+
+
+ENGINE_KEYS = ("cost.npv_cost_usd", "cost.capex_usd", "cost.opex_usd_per_year", "energy.unserved_mwh",
+               "energy.carbon_free_fraction", "energy.tco2e_per_year_location", "energy.grid_import_mwh",
+               "schedule.first_compute_month")
+CLEAN_KINDS = ("variable", "storage")
+
+
+def _scaled(answer: dict, units, factor: float) -> dict:
+    """The mix with solar, wind and storage (MW and MWh) scaled by `factor`."""
+    kinds = {u.id: u.kind for u in units}
+    out = copy.deepcopy(answer)
+    for entry in out["power"]:
+        sid = entry["source"] if isinstance(entry["source"], str) else entry["source"].get("id")
+        if kinds.get(sid) in CLEAN_KINDS:
+            entry["mw"] = _round_up(entry["mw"] * factor)
+            if "mwh" in entry:
+                entry["mwh"] = _round_up(entry["mwh"] * factor)
+    return out
+
+
+def _repair_carbon(answer, units, check, engine, meets, max_factor: float = 4.0):
+    """The engine dispatches in merit order (the battery as soon as there is a deficit,
+    firm on-site sources before the grid), so it may miss a carbon-free share or an
+    emissions cap that the LP's optimal dispatch meets. Scale the clean capacities (solar,
+    wind, storage) up by the smallest factor, to 0.1%, at which the engine meets every
+    constraint; the engine's NPV of that mix minus the LP bound is the stated gap.
+    Returns (answer, factor, engine, meets); factor 1.0 when scaling does not help."""
+    high = 1.0
+    while high < max_factor:
+        high = min(max_factor, high * 1.25)
+        e, m = check(_scaled(answer, units, high))
+        if all(m.values()):
+            break
+    else:
+        return answer, 1.0, engine, meets
+    low = 1.0
+    best = (e, m)
+    while high - low > 1e-3:
+        mid = 0.5 * (low + high)
+        e, m = check(_scaled(answer, units, mid))
+        if all(m.values()):
+            high, best = mid, (e, m)
+        else:
+            low = mid
+    return _scaled(answer, units, high), high, best[0], best[1]
 
 
 def _repair_unserved(answer: dict, units, case, max_unserved_mwh: float, catalogue) -> float:
