@@ -44,14 +44,16 @@ cdef inline double dmin(double a, double b) noexcept nogil:
 
 cdef void year_totals(const double* p, const double* temp, const double* solar_cf,
                       const double* wind_cf, const double* grid_ci, const double* util,
-                      double* out, double* scratch) noexcept nogil:
+                      double* out, double* scratch, const double* wue_h, bint flat_util) noexcept nogil:
     """The annual totals of _hourly_cy.year_core (same arithmetic hour by hour, same
     order of the sums), in passes small enough that each loop keeps its running sums in
     registers (year_core spills its twenty sums to the stack): 1, the load side (IT, PUE,
     facility load, water, renewables), which depends on nothing from the hour before;
     2, renewables and the battery; 3, each firm source; 4, grid, backup and unserved.
     Every hour's arithmetic and the order of every sum are year_core's, so the totals
-    are bit-for-bit the same; 15-20% faster here. `scratch` holds 2 x 8,760 doubles."""
+    are bit-for-bit the same; with the Monte Carlo layout (shared WUE curve, flat
+    utilisation) about a third faster than year_core here. `scratch` holds 2 x 8,760
+    doubles."""
     cdef Py_ssize_t h, k
     cdef double* load_h = scratch
     cdef double* ren_h = scratch + HOURS
@@ -85,22 +87,41 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     cdef double u, it, t, pue, load, wue, renewable
     cdef double s_it = 0, s_fac = 0, pk_it = 0, pk_fac = 0, s_water = 0, s_pue = 0
     cdef bint fixed = pue_fixed > 0.0
-    # Pass 1: the load side.
-    for h in range(HOURS):
-        u = dmin(util[h] * util_scale, 1.0)
+    # Pass 1: the load side. When every hour has the same utilisation (`flat_util`; Monte
+    # Carlo lays it out that way) the IT load is one number for the year; when `wue_h` is given
+    # it holds this site's hourly WUE, computed once per chunk by the same expression;
+    # the arithmetic per hour is unchanged.
+    if flat_util and wue_h != NULL:
+        u = dmin(util[0] * util_scale, 1.0)
         it = it_idle + it_span * u
-        t = temp[h]
-        pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
-        load = it * pue
-        wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
-        load_h[h] = load
-        ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
-        s_it += it
-        s_fac += load
+        for h in range(HOURS):
+            t = temp[h]
+            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            load = it * pue
+            load_h[h] = load
+            ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
+            s_it += it
+            s_fac += load
+            pk_fac = dmax(pk_fac, load)
+            s_water += it * wue_h[h]
+            s_pue += pue
         pk_it = dmax(pk_it, it)
-        pk_fac = dmax(pk_fac, load)
-        s_water += it * wue
-        s_pue += pue
+    else:
+        for h in range(HOURS):
+            u = dmin(util[h] * util_scale, 1.0)
+            it = it_idle + it_span * u
+            t = temp[h]
+            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            load = it * pue
+            wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
+            load_h[h] = load
+            ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
+            s_it += it
+            s_fac += load
+            pk_it = dmax(pk_it, it)
+            pk_fac = dmax(pk_fac, load)
+            s_water += it * wue
+            s_pue += pue
     # Pass 2: renewables and the battery, whose state carries from hour to hour; the
     # deficit left after them goes to scratch (0 in surplus hours). Sums change only in
     # the branch that can make them non-zero (adding 0.0 leaves a sum unchanged).
@@ -219,6 +240,15 @@ cdef void schedule_core(const double* s, double* out) noexcept nogil:
     out[1] = full
 
 
+cdef bint same_wue(const double[:, ::1] params, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef Py_ssize_t s, k
+    for s in range(start + 1, stop):
+        for k in range(7, 11):
+            if params[s, k] != params[start, k]:
+                return False
+    return True
+
+
 def montecarlo_rows(const double[:, ::1] params, const double[:, ::1] sched,
                     const double[::1] temp, const double[::1] solar_cf, const double[::1] wind_cf,
                     const double[::1] grid_ci, const double[::1] util,
@@ -237,14 +267,33 @@ def montecarlo_rows(const double[:, ::1] params, const double[:, ::1] sched,
     if (temp.shape[0] != 8760 or solar_cf.shape[0] != 8760 or wind_cf.shape[0] != 8760
             or grid_ci.shape[0] != 8760 or util.shape[0] != 8760):
         raise ValueError("hourly profiles need 8760 values")
-    cdef Py_ssize_t s
+    cdef Py_ssize_t s, h
     cdef double* scratch
+    cdef double* wue_h
+    cdef double wue_min, wue_max, wue_t, wue_slope
+    cdef bint flat_util
     with nogil:
-        scratch = <double*> malloc(2 * HOURS * sizeof(double))
+        scratch = <double*> malloc(3 * HOURS * sizeof(double))
+        # The hourly WUE, once per chunk, when every sample of the chunk shares the
+        # cooling's WUE curve (it depends on nothing else).
+        wue_h = NULL
+        if scratch != NULL and same_wue(params, start, stop):
+            wue_h = scratch + 2 * HOURS
+            wue_min = params[start, 7]
+            wue_max = params[start, 8]
+            wue_t = params[start, 9]
+            wue_slope = params[start, 10]
+            for h in range(HOURS):
+                wue_h[h] = dmin(wue_min + wue_slope * dmax(temp[h] - wue_t, 0.0), wue_max)
+        flat_util = True
+        for h in range(1, HOURS):
+            if util[h] != util[0]:
+                flat_util = False
+                break
         for s in range(start, stop):
             if scratch != NULL:
                 year_totals(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
-                            &totals[s, 0], scratch)
+                            &totals[s, 0], scratch, wue_h, flat_util)
             else:
                 year_core(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
                           &totals[s, 0], NULL, 0)

@@ -74,3 +74,20 @@ def test_kernel_agrees_with_the_reference_loop():
         assert tuple(compiled[1][s]) == schedule_row(sched[s])
         np.testing.assert_allclose(compiled[0][s], hourly_ref.hourly_year(params[s], *profiles), rtol=1e-9,
                                    atol=1e-9)
+
+
+def test_shared_wue_and_flat_utilisation_path_is_bit_for_bit_too():
+    # Monte Carlo rows share the cooling's WUE curve and use a flat utilisation profile:
+    # the kernel then computes the WUE once per chunk and the IT load once per year.
+    profiles = list(site_profiles())
+    params = random_params(200, seed=7)
+    for k in (L.P_WUE_MIN, L.P_WUE_MAX, L.P_WUE_T, L.P_WUE_SLOPE):
+        params[:, k] = params[0, k]
+    for util in (np.ones(8760), np.linspace(0.2, 1.0, 8760)):
+        profiles[4] = util
+        core = np.zeros((200, L.N_RESULTS))
+        _hourly_cy.hourly_year_batch(params, *profiles, core, 0, 200)
+        totals = np.zeros((200, L.N_RESULTS))
+        _montecarlo_cy.montecarlo_rows(params, np.zeros((200, N_SCHED)), *profiles, totals, np.zeros((200, 2)),
+                                       0, 200)
+        assert np.array_equal(totals, core)
