@@ -31,7 +31,7 @@ class SizingResult:
     count: int
     binding: list[str]
     limits: dict[str, float]
-    at_count: dict[str, float]       # the limited quantities at the answer
+    at_count: dict[str, float]       # facility MW, capex USD and racks at the answer
     at_next: dict[str, float]        # ... and with one more accelerator
     accelerators_total: int
 
@@ -116,7 +116,7 @@ def size(doc: dict, *, max_facility_mw: float | None = None, max_capex_usd: floa
     chip = scenario.deployments[deployment].chip
     others = scenario.accelerators - scenario.deployments[deployment].count
     return SizingResult(deployment, chip.get("id") or chip.get("name"), count, binding, limits,
-                        {k: at(count)[k] for k in limits}, {k: at_next[k] for k in limits}, others + count)
+                        dict(at(count)), dict(at_next), others + count)
 
 
 __all__ = ["size", "measures", "SizingResult"]
