@@ -27,6 +27,8 @@ def add_arguments(parser):
     parser.add_argument("--sources", metavar="ID,...",
                         help="catalogue power sources to consider besides the scenario's own "
                              "(e.g. wind-onshore,smr)")
+    parser.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
+                        help="give up on a linear program after this long (default 300)")
     parser.add_argument("--out", metavar="JSON", help="write the scenario with the optimal mix to a file")
     parser.add_argument("--json", action="store_true", help="print the answer as one JSON object")
 
@@ -43,7 +45,7 @@ def run(args) -> int:
               file=sys.stderr, flush=True)
     result = optimise_power(data, max_unserved_mwh=args.max_unserved_mwh, min_carbon_free=args.min_carbon_free,
                             max_tco2e=args.max_tco2e, first_compute_by=args.first_compute_by, sources=sources,
-                            catalogue=catalogue, on_case=on_case)
+                            catalogue=catalogue, on_case=on_case, time_limit=args.time_limit)
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8") as handle:

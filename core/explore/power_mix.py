@@ -174,6 +174,8 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
         raise InputError("--min-carbon-free", f"must be a fraction between 0 and 1, got {min_carbon_free:g}")
     if max_tco2e is not None and (not math.isfinite(max_tco2e) or max_tco2e < 0):
         raise InputError("--max-tco2e", f"must be a number of at least 0, got {max_tco2e:g}")
+    if not time_limit > 0:
+        raise InputError("--time-limit", f"must be a positive number of seconds, got {time_limit:g}")
     if first_compute_by is not None and (not math.isfinite(first_compute_by) or first_compute_by < 0):
         raise InputError("--first-compute-by", f"must be a month number of at least 0, got {first_compute_by:g}")
     scenario = load_scenario(doc, catalogue)
@@ -214,6 +216,9 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
             best = (case, solved)
     seconds = time.perf_counter() - start
     if best is None:
+        if any("time limit" in c["status"] for c in tried):
+            raise InputError("--time-limit", f"the linear program did not finish within {time_limit:g} s; "
+                                             f"allow longer or consider fewer sources")
         raise InputError("", "no mix of these sources meets the constraints "
                                            f"({'; '.join(c['case'] + ': ' + c['status'] for c in tried)})")
     case, solved = best
