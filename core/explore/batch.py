@@ -26,7 +26,7 @@ from typing import Callable
 
 import numpy as np
 
-from core.cost import CAPEX_CATEGORIES, crf
+from core.cost import CAPEX_CATEGORIES
 from core.energy import site_inputs
 from core.errors import Cancelled
 from core.evaluate import evaluate
