@@ -135,3 +135,29 @@ def key_figure_rows(summary: dict) -> list[tuple[str, str, str]]:
             continue
         rows.append((section, label, fmt(value)))
     return rows
+
+
+def result_value(key: str, value) -> str:
+    """A result addressed as `section.key` (or a bare key), in its unit: the formatter is
+    chosen from the key's unit suffix, as the contract names keys (`_usd`, `_mw`, ...)."""
+    if value is None or isinstance(value, (dict, list, str, bool)):
+        return "–" if value is None else str(value)
+    name = key.rsplit(".", 1)[-1]
+    for section, k, _label, fmt in KEY_FIGURES:
+        if k == name:
+            return fmt(value)
+    if "tco2e" in name:
+        return tonnes(value)
+    if name.endswith("_usd") or name.startswith("usd_per") or "_usd_" in name:
+        return money(value) if abs(value) >= 100 else f"${value:,.2f}"
+    if name.endswith("_mwh"):
+        return mwh(value)
+    if name.endswith("_mw"):
+        return mw(value)
+    if name.endswith("_m3") or "m3_per" in name:
+        return water(value)
+    if name.endswith("_month") or name.endswith("_months"):
+        return fixed(value, 1, "months")
+    if name.endswith("fraction") or name in ("mfu", "goodput", "utilization", "fabric_scaling"):
+        return percent(value, 1)
+    return large(value) if abs(value) >= 1e4 else fixed(value, 3 if abs(value) < 10 else 1)

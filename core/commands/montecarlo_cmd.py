@@ -63,6 +63,8 @@ def run(args) -> int:
                   sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
+    from core.units import result_value
+
     out = sys.stdout
     out.write(f"Monte Carlo: {result.n:,} samples, seed {result.seed}, {len(result.inputs)} uncertain inputs\n\n")
     shown = list(result.stats) if args.all else [k for k in SHOWN if k in result.stats]
@@ -72,7 +74,8 @@ def run(args) -> int:
         s = result.stats.get(key)
         if not s or s["count"] == 0:
             continue
-        out.write(f"{key:<{width}}  " + "  ".join(f"{s[q]:>14,.4g}" for q in ("p10", "p50", "p90", "mean")) + "\n")
+        out.write(f"{key:<{width}}  " + "  ".join(f"{result_value(key, s[q]):>14}"
+                                                for q in ("p10", "p50", "p90", "mean")) + "\n")
     out.write(f"\nInputs most correlated with {args.result} (Spearman):\n")
     for c in result.correlations(args.result):
         r = c["spearman"]

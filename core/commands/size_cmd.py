@@ -38,7 +38,11 @@ def run(args) -> int:
     out.write(f"{result.count:,} x {result.chip} fit (deployment {result.deployment}; "
               f"{result.accelerators_total:,} accelerators on the site)\n")
     out.write(f"binding: {', '.join(names[b] for b in result.binding)}\n\n")
+    # MW to 4 decimals: one accelerator adds about a kilowatt, and the planner should see
+    # the step across the limit.
+    decimals = {"facility_mw": 4, "capex_usd": 0, "racks": 0}
     for key, limit in result.limits.items():
-        out.write(f"  {names[key]:<17} limit {limit:>18,.2f}   at {result.count:,}: {result.at_count[key]:>18,.2f}"
-                  f"   at {result.count + 1:,}: {result.at_next[key]:>18,.2f}\n")
+        d = decimals[key]
+        out.write(f"  {names[key]:<17} limit {limit:>18,.{d}f}   at {result.count:,}: {result.at_count[key]:>18,.{d}f}"
+                  f"   at {result.count + 1:,}: {result.at_next[key]:>18,.{d}f}\n")
     return 0

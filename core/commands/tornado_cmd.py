@@ -43,11 +43,13 @@ def run(args) -> int:
         return 0
     out = sys.stdout
     base = result.base_result
-    out.write(f"Tornado of {result.result_key} (base {'n/a' if base is None else f'{base:,.6g}'})\n\n")
+    from core.units import result_value
+
+    out.write(f"Tornado of {result.result_key} (base {result_value(result.result_key, base)})\n\n")
     width = max([len(b.path) for b in result.bars] + [5])
     out.write(f"{'input':<{width}}  {'low':>12} {'high':>12}  {'result at low':>16} {'result at high':>16}  {'swing':>14}\n")
     for b in result.bars:
-        f = (lambda v: "n/a" if v is None else f"{v:,.6g}")
+        f = (lambda v: "n/a" if v is None else result_value(result.result_key, v))
         out.write(f"{b.path:<{width}}  {b.low_input:>12,.6g} {b.high_input:>12,.6g}  {f(b.low_result):>16} "
                   f"{f(b.high_result):>16}  {f(b.swing):>14}\n")
     return 0

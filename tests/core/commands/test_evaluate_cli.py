@@ -92,3 +92,14 @@ def test_binary_file_is_refused(tmp_path):
 def test_version():
     run = aisite("--version")
     assert run.returncode == 0 and run.stdout.startswith("aisite ")
+
+
+def test_result_values_carry_units():
+    from core.units import result_value
+
+    assert result_value("cost.capex_usd", 3.45e9) == "$3.45B"
+    assert result_value("energy.facility_peak_mw", 95.94) == "95.9 MW"
+    assert result_value("energy.annual_facility_mwh", 738_000) == "738.0 GWh"
+    assert result_value("energy.tco2e_per_year_location", 171_000) == "171.0 kt CO2e"
+    assert result_value("schedule.first_compute_month", 52.3) == "52 months"
+    assert result_value("energy.carbon_free_fraction", 0.514) == "51%"
