@@ -31,7 +31,7 @@ def run(workdir: Path, quick: bool = False) -> dict:
     from core.explore.distributions import sample
     from core.explore.montecarlo import monte_carlo
     from core.explore.uncertain import default_inputs
-    from core.kernels.hourly import default_threads
+    from core.kernels.chunks import default_threads
 
     doc = benchmark_scenario()
     inputs = default_inputs(doc)

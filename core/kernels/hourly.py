@@ -6,18 +6,12 @@ and between chunks a progress callback may cancel.
 """
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
-
 import numpy as np
 
-from core.errors import Cancelled
 from core.kernels import _compiled
 from core.kernels import hourly_ref
+from core.kernels.chunks import Progress, run_chunked
 from core.kernels.layout import HOURS, N_HOURLY, N_PARAMS, N_RESULTS
-
-Progress = Callable[[int, int], bool | None]  # (done, total) -> False to cancel
 
 
 def _as_profile(a) -> np.ndarray:
@@ -36,10 +30,6 @@ def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, *, with_hourly: 
     return totals, hourly
 
 
-def default_threads() -> int:
-    return max(1, min(2, os.cpu_count() or 1))
-
-
 def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util, *,
                       progress: Progress | None = None, chunk: int = 250,
                       threads: int | None = None) -> np.ndarray:
@@ -55,36 +45,13 @@ def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util, *,
     profiles = [_as_profile(a) for a in (temp, solar_cf, wind_cf, grid_ci, util)]
     n = params.shape[0]
     out = np.zeros((n, N_RESULTS))
-    bounds = [(s, min(n, s + chunk)) for s in range(0, n, chunk)]
 
-    def run(bound):
-        start, stop = bound
+    def run(start, stop):
         if _compiled is not None:
             _compiled.hourly_year_batch(params, *profiles, out, start, stop)
         else:
             for s in range(start, stop):
                 out[s] = hourly_ref.hourly_year(params[s], *profiles)
-        return stop - start
 
-    threads = threads or default_threads()
-    done = 0
-    if threads == 1:
-        for bound in bounds:
-            done += run(bound)
-            if progress is not None and progress(done, n) is False:
-                raise Cancelled(f"stopped after {done} of {n} samples")
-        return out
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        # Submit a window of chunks at a time so a cancel stops within one chunk.
-        pending = []
-        queue = list(bounds)
-        while queue or pending:
-            while queue and len(pending) < threads:
-                pending.append(pool.submit(run, queue.pop(0)))
-            finished = pending.pop(0)
-            done += finished.result()
-            if progress is not None and progress(done, n) is False:
-                for future in pending:
-                    future.result()
-                raise Cancelled(f"stopped after {done} of {n} samples")
+    run_chunked(n, run, chunk=chunk, threads=threads, progress=progress)
     return out

@@ -8,13 +8,10 @@ falls back to the plain-Python reference (montecarlo_ref.py), 200x slower.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
-from core.errors import Cancelled
 from core.kernels import montecarlo_ref
-from core.kernels.hourly import Progress, default_threads
+from core.kernels.chunks import Progress, run_chunked
 from core.kernels.layout import N_PARAMS, N_RESULTS
 from core.kernels.montecarlo_layout import N_SCHED
 
@@ -52,29 +49,9 @@ def montecarlo_batch(params, sched, temp, solar_cf, wind_cf, grid_ci, util, *,
         totals = np.zeros((n, N_RESULTS))
         milestones = np.zeros((n, 2))
     kernel = montecarlo_ref if (reference or _compiled is None) else _compiled
-    bounds = [(s, min(n, s + chunk)) for s in range(0, n, max(1, chunk))]
 
-    def run(bound):
-        kernel.montecarlo_rows(params, sched, *profiles, totals, milestones, bound[0], bound[1])
-        return bound[1] - bound[0]
+    def run(start, stop):
+        kernel.montecarlo_rows(params, sched, *profiles, totals, milestones, start, stop)
 
-    threads = threads or default_threads()
-    done = 0
-    if threads == 1 or len(bounds) == 1:
-        for bound in bounds:
-            done += run(bound)
-            if progress is not None and progress(done, n) is False:
-                raise Cancelled(f"stopped after {done} of {n} samples")
-        return totals, milestones
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        pending = []
-        queue = list(bounds)
-        while queue or pending:
-            while queue and len(pending) < threads:
-                pending.append(pool.submit(run, queue.pop(0)))
-            done += pending.pop(0).result()
-            if progress is not None and progress(done, n) is False:
-                for future in pending:
-                    future.result()
-                raise Cancelled(f"stopped after {done} of {n} samples")
+    run_chunked(n, run, chunk=chunk, threads=threads, progress=progress)
     return totals, milestones
