@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
 )
 
@@ -26,6 +27,7 @@ from app.document import ProjectDocument
 from app.evaluation import Evaluator, Outcome
 from app.project_tree import ProjectTree
 from app.site_builder import SiteBuilder
+from app.welcome_page import WelcomePage
 from core.catalogue import load_catalogue
 from core.errors import InputError, ProjectFileError
 from core.kernels import BACKEND
@@ -75,7 +77,12 @@ class MainWindow(QMainWindow):
         self.dashboard = ResultsDashboard()
         self.tabs.addTab(self.builder, "Site builder")
         self.tabs.addTab(self.dashboard, "Results")
-        self.setCentralWidget(self.tabs)
+        self.welcome = WelcomePage()
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.tabs)
+        self.centre.addWidget(self.welcome)
+        self.centre.setCurrentWidget(self.welcome)
+        self.setCentralWidget(self.centre)
 
         self.tree = ProjectTree()
         self.tree_dock = self._dock("Project", "projectDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -97,6 +104,12 @@ class MainWindow(QMainWindow):
         self.checks.fieldActivated.connect(self.select_field)
         self.builder.addScenarioRequested.connect(self.tree.add_scenario)
         self.builder.problemsChanged.connect(lambda _n: self._update_state())
+
+        self.welcome.newRequested.connect(self.new_project_dialog)
+        self.welcome.openRequested.connect(self.open_project_dialog)
+        self.welcome.sampleRequested.connect(self.open_sample_project)
+        self.browser.set_context(None, self.catalogue)  # the shipped catalogue, before any project
+        self.tree.set_document(None)
 
         self._build_status_bar()
         self._build_menus()
@@ -309,6 +322,9 @@ class MainWindow(QMainWindow):
             document.stack.cleanChanged.connect(self._update_state)
             document.stack.indexChanged.connect(lambda _i: self._update_state())
             self.catalogue = load_catalogue(document.project.user_catalogue() or None)
+        else:
+            self.catalogue = load_catalogue()
+        self.centre.setCurrentWidget(self.tabs if document is not None else self.welcome)
         self.browser.set_context(document, self.catalogue)
         self.tree.set_document(document)
         if document is not None and self.tree.current_scenario_id() is None:
@@ -330,6 +346,11 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         self._set_document(None)
+
+    def open_sample_project(self) -> bool:
+        from app.main_window_launcher import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
+
+        return self.open_project(str(sample_project_path()), prefer=SAMPLE_FIRST_SCENARIO)
 
     def _scenario_selected(self, scenario_id) -> None:
         if self.builder._pending:

@@ -128,6 +128,7 @@ class ProjectTree(QWidget):
         selected_item = None
         if self.document is None:
             self._filling = False
+            self._update_actions()
             return
         project = self.document.project
         editable = not project.read_only
