@@ -56,8 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("--screenshot") or (argv[0].endswith(".aisite") and len(argv) == 1):
         argv = ["gui", *argv]
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # Building the parser imports every command: an interrupt there is a cancel too.
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        print("aisite: cancelled", file=sys.stderr)
+        return 130
     try:
         if args.command == "gui":
             launcher = importlib.import_module(GUI_MODULE)

@@ -111,12 +111,17 @@ def test_bad_input_is_one_line_and_exit_2(scenario, tmp_path, args, message):
 def test_ctrl_c_stops_cleanly(scenario):
     proc = subprocess.Popen([AISITE, "montecarlo", str(scenario), "--samples", "300000", "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Interrupt once the samples are running (start-up takes longer on a loaded machine).
-    first = proc.stderr.readline()
-    assert first.startswith("montecarlo: "), first
-    proc.send_signal(signal.SIGINT)
-    start = time.perf_counter()
-    stdout, stderr = proc.communicate(timeout=30)
+    try:
+        # Interrupt once the samples are running (start-up takes longer on a loaded machine).
+        first = proc.stderr.readline()
+        assert first.startswith("montecarlo: "), first
+        proc.send_signal(signal.SIGINT)
+        start = time.perf_counter()
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:  # never leave a 300,000-sample run behind a failed test
+            proc.kill()
+            proc.communicate()
     assert time.perf_counter() - start < 5
     assert proc.returncode == 130
     assert stderr.strip().splitlines()[-1] == "aisite montecarlo: cancelled"
