@@ -215,43 +215,17 @@ class SiteBuilder(QWidget):
         top.addWidget(cooling_box, 2)
         lay.addLayout(top)
 
-        # Deployments.
-        dep_box = QGroupBox("IT deployments (accelerators in phases)")
-        dl = QVBoxLayout(dep_box)
-        self.deployments = QTableWidget(0, 6)
-        self.deployments.setObjectName("deploymentsTable")
-        self.deployments.setHorizontalHeaderLabels(
-            ["Chip and its key specs", "Count", "Server", "Servers / rack", "Start month", ""])
-        self._setup_table(self.deployments, stretch=0, fixed={1: 90, 2: 240, 3: 100, 4: 90, 5: 80})
-        dl.addWidget(self.deployments)
-        self.messages["deployments"] = MessageLabel()
-        dl.addWidget(self.messages["deployments"])
-        row = QHBoxLayout()
-        self.add_deployment = QPushButton("Add deployment")
-        self.add_deployment.setObjectName("addDeployment")
-        self.add_deployment.clicked.connect(self._add_deployment)
-        row.addWidget(self.add_deployment)
-        row.addStretch(1)
-        dl.addLayout(row)
+        # Deployments and power sources: a table each, its messages, an "add" button.
+        dep_box, self.deployments, self.add_deployment = self._table_section(
+            "IT deployments (accelerators in phases)", "deployments",
+            ["Chip and its key specs", "Count", "Server", "Servers / rack", "Start month", ""],
+            stretch=0, fixed={1: 90, 2: 240, 3: 100, 4: 90, 5: 80},
+            add_text="Add deployment", add_name="addDeployment", on_add=self._add_deployment)
         lay.addWidget(dep_box)
-
-        # Power sources.
-        pow_box = QGroupBox("Power sources")
-        pl = QVBoxLayout(pow_box)
-        self.power = QTableWidget(0, 5)
-        self.power.setObjectName("powerTable")
-        self.power.setHorizontalHeaderLabels(["Source", "MW", "MWh (storage)", "Kind · lead time", ""])
-        self._setup_table(self.power, stretch=3, fixed={0: 250, 1: 100, 2: 110, 4: 80})
-        pl.addWidget(self.power)
-        self.messages["power"] = MessageLabel()
-        pl.addWidget(self.messages["power"])
-        row = QHBoxLayout()
-        self.add_power = QPushButton("Add power source")
-        self.add_power.setObjectName("addPower")
-        self.add_power.clicked.connect(self._add_power)
-        row.addWidget(self.add_power)
-        row.addStretch(1)
-        pl.addLayout(row)
+        pow_box, self.power, self.add_power = self._table_section(
+            "Power sources", "power", ["Source", "MW", "MWh (storage)", "Kind · lead time", ""],
+            stretch=3, fixed={0: 250, 1: 100, 2: 110, 4: 80},
+            add_text="Add power source", add_name="addPower", on_add=self._add_power)
         lay.addWidget(pow_box)
 
         # Workload, finance, overrides.
@@ -336,6 +310,26 @@ class SiteBuilder(QWidget):
             grid.setColumnStretch(c, 1)
         lay.addLayout(grid)
         lay.addStretch(1)
+
+    def _table_section(self, title: str, key: str, headers: list[str], *, stretch: int, fixed: dict,
+                       add_text: str, add_name: str, on_add):
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        table = QTableWidget(0, len(headers))
+        table.setObjectName(f"{key}Table")
+        table.setHorizontalHeaderLabels(headers)
+        self._setup_table(table, stretch=stretch, fixed=fixed)
+        layout.addWidget(table)
+        self.messages[key] = MessageLabel()
+        layout.addWidget(self.messages[key])
+        row = QHBoxLayout()
+        button = QPushButton(add_text)
+        button.setObjectName(add_name)
+        button.clicked.connect(on_add)
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box, table, button
 
     def _setup_table(self, table: QTableWidget, stretch: int, fixed: dict[int, int]) -> None:
         table.verticalHeader().setVisible(False)
