@@ -2,7 +2,7 @@
 """Compiled hourly-year kernel. Same arithmetic, in the same order, as hourly_ref.py
 (the readable specification); tests assert both agree to 1e-9 relative."""
 from libc.math cimport sqrt
-from libc.string cimport memset
+from libc.stdlib cimport free, malloc
 
 import numpy as np
 cimport numpy as cnp
@@ -230,6 +230,174 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
         out[R_FIRM_MWH + k] = s_firm[k]
 
 
+cdef void year_totals(const double* p, const double* temp, const double* solar_cf,
+                      const double* wind_cf, const double* grid_ci, const double* util,
+                      double* out, double* scratch, const double* wue_h, bint flat_util) noexcept nogil:
+    """The annual totals of _hourly_cy.year_core (same arithmetic hour by hour, same
+    order of the sums), in passes small enough that each loop keeps its running sums in
+    registers (year_core spills its twenty sums to the stack): 1, the load side (IT, PUE,
+    facility load, water, renewables), which depends on nothing from the hour before;
+    2, renewables and the battery; 3, each firm source; 4, grid, backup and unserved.
+    Every hour's arithmetic and the order of every sum are year_core's, so the totals
+    are bit-for-bit the same; with the Monte Carlo layout (shared WUE curve, flat
+    utilisation) about a third faster than year_core here. `scratch` holds 2 x 8,760
+    doubles."""
+    cdef Py_ssize_t h, k
+    cdef double* load_h = scratch
+    cdef double* ren_h = scratch + HOURS
+    cdef double it_peak = p[0], it_idle = p[1]
+    cdef double it_span = it_peak - it_idle
+    cdef double pue_min = p[2], pue_max = p[3], econ_t = p[4]
+    cdef double pue_slope = p[5], pue_fixed = p[6]
+    cdef double wue_min = p[7], wue_max = p[8], wue_t = p[9]
+    cdef double wue_slope = p[10]
+    cdef double solar_mw = p[11], wind_mw = p[12]
+    cdef double batt_mw = p[13], batt_mwh = p[14]
+    cdef double grid_mw = p[16], ci_scale = p[17] * 0.001
+    cdef double util_scale = p[18]
+    cdef double backup_mw = p[19], backup_t = p[20]
+    cdef double eff_one_way = sqrt(p[15]) if p[15] > 0.0 else 0.0
+    cdef double rt_eff = eff_one_way * eff_one_way
+    cdef double inv_rt = 1.0 / rt_eff if rt_eff > 0.0 else 0.0
+    cdef double cap_e = batt_mwh * eff_one_way
+    cdef double e = 0.5 * cap_e, e_new
+    cdef bint has_batt = batt_mw > 0.0 and cap_e > 0.0
+    cdef double firm_cap[N_FIRM]
+    cdef double firm_t[N_FIRM]
+    cdef double s_firm[N_FIRM]
+    cdef int n_firm = 0
+    for k in range(N_FIRM):
+        firm_cap[k] = p[21 + k]
+        firm_t[k] = p[25 + k]
+        s_firm[k] = 0.0
+        if firm_cap[k] > 0.0:
+            n_firm = k + 1
+    cdef double u, it, t, pue, load, wue, renewable
+    cdef double s_it = 0, s_fac = 0, pk_it = 0, pk_fac = 0, s_water = 0, s_pue = 0
+    cdef bint fixed = pue_fixed > 0.0
+    # Pass 1: the load side. When every hour has the same utilisation (`flat_util`; Monte
+    # Carlo lays it out that way) the IT load is one number for the year; when `wue_h` is given
+    # it holds this site's hourly WUE, computed once per chunk by the same expression;
+    # the arithmetic per hour is unchanged.
+    if flat_util and wue_h != NULL:
+        u = dmin(util[0] * util_scale, 1.0)
+        it = it_idle + it_span * u
+        for h in range(HOURS):
+            t = temp[h]
+            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            load = it * pue
+            load_h[h] = load
+            ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
+            s_it += it
+            s_fac += load
+            pk_fac = dmax(pk_fac, load)
+            s_water += it * wue_h[h]
+            s_pue += pue
+        pk_it = dmax(pk_it, it)
+    else:
+        for h in range(HOURS):
+            u = dmin(util[h] * util_scale, 1.0)
+            it = it_idle + it_span * u
+            t = temp[h]
+            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            load = it * pue
+            wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
+            load_h[h] = load
+            ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
+            s_it += it
+            s_fac += load
+            pk_it = dmax(pk_it, it)
+            pk_fac = dmax(pk_fac, load)
+            s_water += it * wue
+            s_pue += pue
+    # Pass 2: renewables and the battery, whose state carries from hour to hour; the
+    # deficit left after them goes to scratch (0 in surplus hours). Sums change only in
+    # the branch that can make them non-zero (adding 0.0 leaves a sum unchanged).
+    cdef double surplus, deficit, charge, discharge, grid, backup, f
+    cdef double* deficit_h = load_h      # load_h[h] is not needed after hour h
+    cdef double s_used = 0, s_curt = 0, s_charge = 0, s_dis = 0
+    for h in range(HOURS):
+        load = load_h[h]
+        renewable = ren_h[h]
+        if renewable >= load:
+            surplus = renewable - load
+            charge = 0.0
+            if has_batt:
+                e_new = dmin(e + dmin(surplus, batt_mw) * rt_eff, cap_e)
+                charge = (e_new - e) * inv_rt
+                e = e_new
+            s_curt += surplus - charge
+            s_charge += charge
+            s_used += load
+            deficit_h[h] = 0.0
+        else:
+            s_used += renewable
+            deficit = load - renewable
+            if has_batt:
+                e_new = dmax(e - dmin(batt_mw, deficit), 0.0)
+                discharge = e - e_new
+                e = e_new
+                s_dis += discharge
+                deficit -= discharge
+            deficit_h[h] = deficit
+    # Pass 3: firm on-site sources in merit order, one loop per source.
+    cdef double cap_k, s_k
+    for k in range(n_firm):
+        cap_k = firm_cap[k]
+        s_k = 0.0
+        for h in range(HOURS):
+            f = dmin(cap_k, deficit_h[h])
+            deficit_h[h] = deficit_h[h] - f
+            s_k += f
+        s_firm[k] = s_k
+    # Pass 4: grid import, diesel backup, unserved.
+    cdef double s_grid = 0, pk_grid = 0, s_backup = 0, s_unserved = 0, n_unserved = 0, s_grid_t = 0
+    for h in range(HOURS):
+        deficit = deficit_h[h]
+        grid = dmin(deficit, grid_mw)
+        deficit -= grid
+        backup = dmin(deficit, backup_mw)
+        deficit -= backup
+        s_grid += grid
+        pk_grid = dmax(pk_grid, grid)
+        s_backup += backup
+        s_unserved += deficit
+        n_unserved += (deficit > 1e-9)
+        s_grid_t += grid * grid_ci[h] * ci_scale
+    cdef double s_tco2 = s_grid_t + s_backup * backup_t
+    cdef double s_cf = s_used + s_dis
+    for k in range(N_FIRM):
+        s_tco2 = s_tco2 + s_firm[k] * firm_t[k]
+        if firm_t[k] == 0.0:
+            s_cf = s_cf + s_firm[k]
+    cdef double s_solar = 0, s_wind = 0
+    for h in range(HOURS):
+        s_solar += solar_cf[h]
+        s_wind += wind_cf[h]
+    out[0] = s_it
+    out[1] = s_fac
+    out[2] = pk_it
+    out[3] = pk_fac
+    out[4] = s_solar * solar_mw
+    out[5] = s_wind * wind_mw
+    out[6] = s_used
+    out[7] = s_curt
+    out[8] = s_charge
+    out[9] = s_dis
+    out[10] = s_grid
+    out[11] = pk_grid
+    out[12] = s_backup
+    out[13] = s_unserved
+    out[14] = n_unserved
+    out[15] = s_tco2
+    out[16] = s_grid_t
+    out[17] = s_water
+    out[18] = s_cf
+    out[19] = s_pue
+    for k in range(N_FIRM):
+        out[20 + k] = s_firm[k]
+
+
 def _check(profiles):
     for a in profiles:
         if a.shape[0] != HOURS:
@@ -240,7 +408,8 @@ def hourly_year(const double[::1] params, const double[::1] temp, const double[:
                 const double[::1] wind_cf, const double[::1] grid_ci, const double[::1] util,
                 double[:, ::1] hourly=None):
     """One typical year; returns the N_RESULTS annual totals (numpy array).
-    hourly, if given, is an N_HOURLY x 8760 C-contiguous array filled hour by hour."""
+    hourly, if given, is an N_HOURLY x 8760 C-contiguous array filled hour by hour
+    (year_core); without it the faster year_totals gives the same totals."""
     if params.shape[0] != N_PARAMS:
         raise ValueError(f"params needs {N_PARAMS} values, got {params.shape[0]}")
     _check((temp, solar_cf, wind_cf, grid_ci, util))
@@ -253,9 +422,17 @@ def hourly_year(const double[::1] params, const double[::1] temp, const double[:
             raise ValueError(f"hourly output must be {N_HOURLY} x {HOURS}")
         hourly_ptr = &hourly[0, 0]
         stride = hourly.shape[1]
+    cdef double* scratch = NULL
     with nogil:
-        year_core(&params[0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
-                  &out_v[0], hourly_ptr, stride)
+        if hourly_ptr == NULL:
+            scratch = <double*> malloc(2 * HOURS * sizeof(double))
+        if scratch != NULL:
+            year_totals(&params[0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
+                        &out_v[0], scratch, NULL, False)
+            free(scratch)
+        else:
+            year_core(&params[0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0], &util[0],
+                      &out_v[0], hourly_ptr, stride)
     return out
 
 
@@ -271,7 +448,16 @@ def hourly_year_batch(const double[:, ::1] params, const double[::1] temp,
         raise ValueError("batch range out of bounds")
     _check((temp, solar_cf, wind_cf, grid_ci, util))
     cdef Py_ssize_t s
+    cdef double* scratch
     with nogil:
+        # year_totals: the same totals as year_core, bit for bit, in passes that keep
+        # their sums in registers; it needs 2 x 8,760 doubles of scratch.
+        scratch = <double*> malloc(2 * HOURS * sizeof(double))
         for s in range(start, stop):
-            year_core(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0],
-                      &util[0], &out[s, 0], NULL, 0)
+            if scratch != NULL:
+                year_totals(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0],
+                            &util[0], &out[s, 0], scratch, NULL, False)
+            else:
+                year_core(&params[s, 0], &temp[0], &solar_cf[0], &wind_cf[0], &grid_ci[0],
+                          &util[0], &out[s, 0], NULL, 0)
+        free(scratch)

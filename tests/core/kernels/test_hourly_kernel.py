@@ -51,6 +51,17 @@ def test_kernel_matches_reference(data):
 
 
 @pytest.mark.parametrize("data", SCENARIOS, ids=lambda d: d["name"] + str(len(d["power"])))
+def test_totals_only_path_matches_reference_and_the_hourly_path(data):
+    inputs = inputs_for(data)
+    with_hourly, _ = hourly_year(inputs.params, *profiles(inputs))
+    totals_only, none = hourly_year(inputs.params, *profiles(inputs), with_hourly=False)
+    assert none is None
+    np.testing.assert_array_equal(totals_only, with_hourly)  # year_totals is year_core, bit for bit
+    reference = np.array(hourly_ref.hourly_year(inputs.params, *profiles(inputs)))
+    np.testing.assert_allclose(totals_only, reference, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("data", SCENARIOS, ids=lambda d: d["name"] + str(len(d["power"])))
 def test_energy_balance_every_hour(data):
     inputs = inputs_for(data)
     _, h = hourly_year(inputs.params, *profiles(inputs))
