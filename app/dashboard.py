@@ -333,6 +333,15 @@ class ResultsDashboard(QWidget):
             box.add_legend(colCount=columns)
         if getattr(box, "legend_key", None) == key:
             return
+        shown = [(sample.item, label) for sample, label in box.legend.items]
+        if (getattr(box, "legend_key", None) is not None and key[1] == box.legend_key[1]
+                and [item for item, _ in shown] == [item for item, _ in entries]):
+            # Same series, new wording (e.g. "Annual PUE 1.14"): relabel in place, which
+            # costs a fraction of rebuilding the legend on every result.
+            for (_, label), (_, name) in zip(shown, entries):
+                label.setText(name)  # keeps the legend's colour and size
+            box.legend_key = key
+            return
         box.legend.clear()
         theme.style_legend(box.legend)
         for item, name in entries:
@@ -518,7 +527,10 @@ class ResultsDashboard(QWidget):
         pue = np.asarray(h["pue"], dtype=float)
         ok = np.isfinite(pue) & (pue > 0)
         # Hours that would land on the same screen pixel are drawn once (0.1 °C x 0.0005).
-        cells = np.unique(np.stack([np.round(temp[ok] * 10), np.round(pue[ok] * 2000)], axis=1), axis=0)
+        # One sortable key per cell (a 1-D unique is far cheaper than unique rows).
+        t_cell, p_cell = np.round(temp[ok] * 10), np.round(pue[ok] * 2000)
+        _, first = np.unique(t_cell * 1e7 + p_cell, return_index=True)
+        cells = np.stack([t_cell[first], p_cell[first]], axis=1)
         fg = theme.foreground()
         if "scatter" not in items:
             items["scatter"] = pg.ScatterPlotItem(size=4, pen=None, brush=theme.brush(theme.CATEGORY_COLOURS[0], 140))
