@@ -9,6 +9,7 @@ nothing is saved. A valid value is saved through the core edit API
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -223,7 +224,7 @@ class SiteBuilder(QWidget):
             add_text="Add deployment", add_name="addDeployment", on_add=self._add_deployment)
         lay.addWidget(dep_box)
         pow_box, self.power, self.add_power = self._table_section(
-            "Power sources", "power", ["Source", "MW", "MWh (storage)", "Kind · lead time", ""],
+            "Power sources", "power", ["Source", "MW", "MWh (storage)", "Dispatch · lead time", ""],
             stretch=3, fixed={0: 250, 1: 100, 2: 110, 4: 80},
             add_text="Add power source", add_name="addPower", on_add=self._add_power)
         lay.addWidget(pow_box)
@@ -632,12 +633,31 @@ class SiteBuilder(QWidget):
             mwh.setEnabled(row.get("kind") == "storage")
             self._bind_cell(mwh)
             table.setCellWidget(i, 2, mwh)
-            lead = (f"{row.get('kind', '')} · {row.get('lead_time_months_low', 0) or 0:.0f}–"
+            lead = (f"{row.get('lead_time_months_low', 0) or 0:.0f}–"
                     f"{row.get('lead_time_months_high', 0) or 0:.0f} months to build") if row else ""
-            info = QLabel(lead)
+            info = QLabel(f"{row.get('kind', '')} · {lead}" if row.get("kind") != "firm" else lead)
             info.setContentsMargins(4, 0, 4, 0)
             info.setToolTip(row.get("source") or "")
-            table.setCellWidget(i, 3, info)
+            if row.get("kind") == "firm":
+                # A firm source runs in merit order (before grid import) or as backup.
+                cell = QWidget()
+                cell_layout = QHBoxLayout(cell)
+                cell_layout.setContentsMargins(0, 0, 0, 0)
+                dispatch = QComboBox()
+                dispatch.setObjectName(f"field:{base}.dispatch")
+                dispatch.addItem("runs before grid", "merit")
+                dispatch.addItem("backup after grid", "backup")
+                dispatch.setToolTip("Before grid: runs whenever renewables and the battery fall short "
+                                    "(merit order). Backup: runs only when grid import falls short, "
+                                    "e.g. a gas bridge kept once the grid is connected.")
+                dispatch.setCurrentIndex(max(0, dispatch.findData(entry.get("dispatch", "merit"))))
+                dispatch.activated.connect(lambda _i, c=dispatch, p=f"{base}.dispatch": self._choice(p, c))
+                self.fields[f"{base}.dispatch"] = dispatch
+                cell_layout.addWidget(dispatch)
+                cell_layout.addWidget(info, 1)
+                table.setCellWidget(i, 3, cell)
+            else:
+                table.setCellWidget(i, 3, info)
             remove = QPushButton("Remove")
             remove.setObjectName(f"removePower{i}")
             remove.clicked.connect(lambda _c=False, n=i: self._remove_row("power", n))
@@ -745,6 +765,19 @@ class SiteBuilder(QWidget):
         if self._loading:
             return
         value = combo.currentData()
+        source_path = re.fullmatch(r"(power\[\d+\])\.source", path)
+        if source_path and value is not None and has_path(self.doc, source_path.group(1)):
+            # A new source replaces the whole entry: fields only the old kind of source
+            # takes (a battery's MWh, a firm source's dispatch) go with it, in one step.
+            entry_path = source_path.group(1)
+            entry = dict(get_path(self.doc, entry_path))
+            entry["source"] = value
+            kind = (self._row_for("power_sources", value) or {}).get("kind")
+            if kind != "storage":
+                entry.pop("mwh", None)
+            if kind != "firm":
+                entry.pop("dispatch", None)
+            path, value = entry_path, entry
         try:
             candidate = self._candidate(path, value, optional and value is None)
             load_scenario(candidate, self.catalogue)

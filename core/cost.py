@@ -66,13 +66,16 @@ def opex_per_year(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray,
     for entry in scenario.power:
         src = entry.source
         kind = src["kind"]
-        if kind == "firm":
+        if entry.runs_as_backup:
+            # The backup stage is shared in proportion to available MW (core.energy).
+            def available(e):
+                return e.mw * float(e.source.get("availability") or 1.0)
+            same = sum(available(e) for e in scenario.power if e.runs_as_backup) or 1.0
+            mwh = totals[L.R_BACKUP_MWH] * available(entry) / same
+        elif kind == "firm":
             # Split a source's energy across its entries by capacity.
-            same = sum(e.mw for e in scenario.power if e.source["id"] == src["id"]) or 1.0
+            same = sum(e.mw for e in scenario.power if e.source["id"] == src["id"] and not e.runs_as_backup) or 1.0
             mwh = firm_mwh.get(src["id"], 0.0) * entry.mw / same
-        elif kind == "backup":
-            same = sum(e.mw for e in scenario.power if e.source["kind"] == "backup") or 1.0
-            mwh = totals[L.R_BACKUP_MWH] * entry.mw / same
         elif kind == "variable":
             generated = totals[L.R_WIND_GEN_MWH] if src.get("profile") == "wind" else totals[L.R_SOLAR_GEN_MWH]
             same = sum(e.mw for e in scenario.power if e.source["kind"] == "variable"

@@ -39,6 +39,7 @@ class SiteInputs:
     firm_sources: tuple[dict, ...]     # the sources in the kernel's firm slots, merit order
     grid_ci_mean: float                # annual mean after any override (gCO2/kWh)
     max_temp: float
+    firm_backup_mw: float = 0.0        # firm on-site sources run as backup (available MW)
 
 
 @lru_cache(maxsize=32)
@@ -88,9 +89,12 @@ def _constant(value: float) -> np.ndarray:
 
 
 def _aggregate_power(power: tuple[PowerEntry, ...]):
-    grid_mw = solar_mw = wind_mw = batt_mw = batt_mwh = backup_mw = 0.0
+    grid_mw = solar_mw = wind_mw = batt_mw = batt_mwh = 0.0
     batt_eff = 0.0
-    backup_t = 0.0
+    # Everything that runs after grid import (diesel, and firm sources set to run as
+    # backup) shares the kernel's backup stage in proportion to its available MW, so
+    # its emission factor is the capacity-weighted mean.
+    backup_mw = backup_tco2_mw = firm_backup_mw = 0.0
     firm: dict[str, list] = {}
     for entry in power:
         src = entry.source
@@ -106,14 +110,19 @@ def _aggregate_power(power: tuple[PowerEntry, ...]):
             batt_mw += entry.mw
             batt_mwh += entry.mwh
             batt_eff = float(src.get("round_trip_efficiency") or 0.85)
+        elif entry.runs_as_backup:
+            available = entry.mw * float(src.get("availability") or 1.0)
+            backup_mw += available
+            backup_tco2_mw += available * float(src.get("gco2_per_kwh") or 0.0) / 1000.0
+            if kind == "firm":
+                firm_backup_mw += available
         elif kind == "firm":
             slot = firm.setdefault(src["id"], [src, 0.0])
             slot[1] += entry.mw
-        elif kind == "backup":
-            backup_mw += entry.mw * float(src.get("availability") or 1.0)
-            backup_t = float(src.get("gco2_per_kwh") or 0.0) / 1000.0
+    backup_t = backup_tco2_mw / backup_mw if backup_mw > 0 else 0.0
     firm_slots = sorted(firm.values(), key=lambda s: (float(s[0].get("merit_order") or 5), s[0]["id"]))
-    return grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff, backup_mw, backup_t, firm_slots
+    return (grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff, backup_mw, backup_t, firm_slots,
+            firm_backup_mw)
 
 
 def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
@@ -122,7 +131,7 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     cooling = scenario.cooling
     temp = profile.wet_bulb_c if cooling.get("temp_basis") == "wet_bulb" else profile.dry_bulb_c
     (grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff,
-     backup_mw, backup_t, firm_slots) = _aggregate_power(scenario.power)
+     backup_mw, backup_t, firm_slots, firm_backup_mw) = _aggregate_power(scenario.power)
 
     p = np.zeros(L.N_PARAMS)
     p[L.P_IT_PEAK_MW] = it_full_mw
@@ -154,7 +163,7 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     return SiteInputs(
         p, temp, profile.solar_cf, profile.wind_cf, profile.grid_gco2_per_kwh, _constant(utilization),
         profile, tuple(per), it_full_mw, it_idle_mw, tuple(s for s, _ in firm_slots),
-        override_ci if override_ci is not None else profile_mean, float(np.max(temp)),
+        override_ci if override_ci is not None else profile_mean, float(np.max(temp)), firm_backup_mw,
     )
 
 
@@ -166,9 +175,15 @@ def design_pue(params: np.ndarray, max_temp: float) -> float:
                      params[L.P_PUE_MAX]))
 
 
-def firm_capacity_mw(params: np.ndarray) -> float:
-    """Power the site can count on in any hour: grid import and firm on-site sources."""
-    return float(params[L.P_GRID_MW] + params[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum())
+def firm_capacity_mw(inputs: SiteInputs) -> float:
+    """Power the site can count on in any hour: grid import and firm on-site sources,
+    whether they run in merit order or as backup (diesel generators excluded)."""
+    return float(inputs.params[L.P_GRID_MW] + onsite_firm_mw(inputs))
+
+
+def onsite_firm_mw(inputs: SiteInputs) -> float:
+    """Available MW of firm on-site sources: what can bridge a grid connection that is late."""
+    return float(inputs.params[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum() + inputs.firm_backup_mw)
 
 
 def energy_summary(inputs: SiteInputs, totals: np.ndarray, market_rec_fraction: float) -> dict:
@@ -206,5 +221,5 @@ def energy_summary(inputs: SiteInputs, totals: np.ndarray, market_rec_fraction: 
         "backup_mwh": totals[L.R_BACKUP_MWH],
         "firm_onsite_mwh": firm_by_source,
         "grid_gco2_per_kwh_mean": inputs.grid_ci_mean,
-        "firm_capacity_mw": firm_capacity_mw(p),
+        "firm_capacity_mw": firm_capacity_mw(inputs),
     }

@@ -14,7 +14,7 @@ import numpy as np
 from core.catalogue import Catalogue
 from core.checks import run_checks
 from core.cost import cost_summary
-from core.energy import design_pue, energy_summary, site_inputs
+from core.energy import design_pue, energy_summary, onsite_firm_mw, site_inputs
 from core.kernels import BACKEND
 from core.kernels import layout as L
 from core.kernels.hourly import hourly_year
@@ -76,8 +76,8 @@ def evaluate(scenario: Scenario, *, with_hourly: bool = True) -> Result:
     pue_peak = design_pue(inputs.params, inputs.max_temp)
     facility_by_deployment = [p.full_w_per_chip * d.count / 1e6 * pue_peak
                               for p, d in zip(inputs.per_deployment, scenario.deployments)]
-    onsite_firm = float(inputs.params[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum())
-    schedule = schedule_summary(scenario, float(inputs.params[L.P_GRID_MW]), onsite_firm, facility_by_deployment)
+    schedule = schedule_summary(scenario, float(inputs.params[L.P_GRID_MW]), onsite_firm_mw(inputs),
+                                facility_by_deployment)
 
     summary = {
         "format": "aisite.result/1",

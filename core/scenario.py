@@ -65,6 +65,7 @@ INLINE_DEFAULTS = {
     "network": {"scaling_loss_per_doubling": 0.015, "scaling_base_accelerators": 1024.0},
 }
 POWER_KINDS = ("grid", "variable", "storage", "firm", "backup")
+DISPATCH_MODES = ("merit", "backup")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ class PowerEntry:
     source: dict
     mw: float
     mwh: float
+    # "merit": a firm on-site source runs before grid import (in merit order);
+    # "backup": it runs only when grid import falls short, like diesel (a gas bridge
+    # that stays on as backup once the grid is connected).
+    dispatch: str = "merit"
+
+    @property
+    def runs_as_backup(self) -> bool:
+        return self.source["kind"] == "backup" or self.dispatch == "backup"
 
 
 @dataclass(frozen=True)
@@ -266,11 +275,20 @@ def _deployment(cat: Catalogue, data: Any, path: str, default_network: Any) -> D
 
 def _power(cat: Catalogue, data: Any, path: str) -> PowerEntry:
     data = require_mapping(data, path)
-    reject_unknown(data, {"source", "mw", "mwh"}, path)
+    reject_unknown(data, {"source", "mw", "mwh", "dispatch"}, path)
     if "source" not in data:
         raise InputError(f"{path}.source", "is required")
     source = _component(cat, "power_sources", data["source"], f"{path}.source")
     mw = number(data, "mw", path, minimum=0, maximum=100_000)
+    dispatch = "backup" if source["kind"] == "backup" else "merit"
+    if "dispatch" in data:
+        dispatch = text(data, "dispatch", path, choices=DISPATCH_MODES)
+        if source["kind"] == "backup" and dispatch != "backup":
+            raise InputError(f"{path}.dispatch", f"{source['id']} is a backup source; it runs only when "
+                                                 f"grid import falls short")
+        if source["kind"] not in ("firm", "backup"):
+            raise InputError(f"{path}.dispatch", f"applies only to firm on-site sources; {source['id']} "
+                                                 f"is {source['kind']}")
     if source["kind"] == "storage":
         default_mwh = mw * float(source.get("default_duration_h") or 4.0)
         mwh = number(data, "mwh", path, default=default_mwh, minimum=0, maximum=1_000_000)
@@ -278,7 +296,7 @@ def _power(cat: Catalogue, data: Any, path: str) -> PowerEntry:
         if "mwh" in data:
             raise InputError(f"{path}.mwh", f"applies only to storage; {source['id']} is {source['kind']}")
         mwh = 0.0
-    return PowerEntry(source, mw, mwh)
+    return PowerEntry(source, mw, mwh, dispatch)
 
 
 def _workload(data: Any, path: str = "workload") -> Workload:
@@ -343,7 +361,7 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     cooling = _component(cat, "cooling", data["cooling"], "cooling")
     power = tuple(_power(cat, item, f"power[{i}]")
                   for i, item in enumerate(require_list(data.get("power", []), "power")))
-    firm_ids = {p.source["id"] for p in power if p.source["kind"] == "firm"}
+    firm_ids = {p.source["id"] for p in power if p.source["kind"] == "firm" and not p.runs_as_backup}
     if len(firm_ids) > 4:
         raise InputError("power", f"at most 4 different firm on-site sources, got {len(firm_ids)}")
     workload = _workload(data["workload"])

@@ -254,7 +254,8 @@ class BatchModel:
             if task in dur:
                 sched[:, i] = dur[task]
         sched[:, S_GRID_MW] = params[:, L.P_GRID_MW]
-        sched[:, S_ONSITE_MW] = params[:, L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum(axis=1)
+        firm_backup = self._firm_backup_mw(mw)
+        sched[:, S_ONSITE_MW] = params[:, L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum(axis=1) + firm_backup
         starts = [d.start_month for d in sc.deployments]
         first_phase = min(starts)
         need_first = np.zeros(n)
@@ -330,7 +331,8 @@ class BatchModel:
             "curtailed_mwh": T[:, L.R_CURTAILED_MWH],
             "backup_mwh": T[:, L.R_BACKUP_MWH],
             "grid_gco2_per_kwh_mean": ci_mean,
-            "firm_capacity_mw": params[:, L.P_GRID_MW] + params[:, L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum(axis=1),
+            "firm_capacity_mw": (params[:, L.P_GRID_MW] + params[:, L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum(axis=1)
+                                 + firm_backup),
         }
         if days is not None:
             pue_or_one = np.where(np.isfinite(e["pue_annual"]) & (e["pue_annual"] != 0), e["pue_annual"], 1.0)
@@ -407,6 +409,14 @@ class BatchModel:
         out["schedule.full_capacity_month"] = np.where(np.isfinite(milestones[:, 1]), milestones[:, 1], np.nan)
         return {k: np.asarray(v, dtype=np.float64) * np.ones(n) for k, v in out.items()}
 
+    def _firm_backup_mw(self, mw):
+        """Available MW of firm on-site sources run as backup (core.energy.onsite_firm_mw)."""
+        total = 0.0
+        for i, entry in enumerate(self.scenario.power):
+            if entry.runs_as_backup and entry.source["kind"] == "firm":
+                total = total + mw[i] * float(entry.source.get("availability") or 1.0)
+        return total
+
     def _power_params(self, params, mw, mwh):
         """Aggregate the power entries into kernel columns (core.energy._aggregate_power)."""
         sc = self.scenario
@@ -417,6 +427,7 @@ class BatchModel:
         batt_mw = np.zeros(n)
         batt_mwh = np.zeros(n)
         backup = np.zeros(n)
+        backup_tco2 = np.zeros(n)
         firm: dict[str, np.ndarray] = {}
         for i, entry in enumerate(sc.power):
             src = entry.source
@@ -431,10 +442,13 @@ class BatchModel:
             elif kind == "storage":
                 batt_mw = batt_mw + mw[i]
                 batt_mwh = batt_mwh + mwh[i]
+            elif entry.runs_as_backup:
+                available = mw[i] * float(src.get("availability") or 1.0)
+                backup = backup + available
+                backup_tco2 = backup_tco2 + available * float(src.get("gco2_per_kwh") or 0.0) / 1000.0
             elif kind == "firm":
                 firm[src["id"]] = firm.get(src["id"], 0.0) + mw[i]
-            elif kind == "backup":
-                backup = backup + mw[i] * float(src.get("availability") or 1.0)
+        params[:, L.P_BACKUP_TCO2_PER_MWH] = np.where(backup > 0, backup_tco2 / np.where(backup > 0, backup, 1.0), 0.0)
         params[:, L.P_GRID_MW] = grid
         params[:, L.P_SOLAR_MW] = solar
         params[:, L.P_WIND_MW] = wind
@@ -461,12 +475,15 @@ class BatchModel:
         for i, entry in enumerate(power):
             src = entry.source
             kind = src["kind"]
-            if kind == "firm":
-                same_ids = [j for j, e in enumerate(power) if e.source["id"] == src["id"]]
+            if entry.runs_as_backup:
+                # Shared in proportion to available MW (core.cost.opex_per_year).
+                avail = [mw[j] * float(e.source.get("availability") or 1.0) for j, e in enumerate(power)]
+                same = sum(avail[j] for j, e in enumerate(power) if e.runs_as_backup)
+                same = np.where(same == 0, 1.0, same)
+                mwh = T[:, L.R_BACKUP_MWH] * avail[i] / same
+            elif kind == "firm":
+                same_ids = [j for j, e in enumerate(power) if e.source["id"] == src["id"] and not e.runs_as_backup]
                 mwh = share(firm_mwh.get(src["id"], np.zeros(n)), i, same_ids)
-            elif kind == "backup":
-                same_ids = [j for j, e in enumerate(power) if e.source["kind"] == "backup"]
-                mwh = share(T[:, L.R_BACKUP_MWH], i, same_ids)
             elif kind == "variable":
                 is_wind = src.get("profile") == "wind"
                 generated = T[:, L.R_WIND_GEN_MWH] if is_wind else T[:, L.R_SOLAR_GEN_MWH]

@@ -196,27 +196,34 @@ def test_stale_results_never_shown(qtbot, window, tmp_path):
     assert win.dashboard.cards["accelerators"].value.text() == "1,020"
 
 
-def test_a_refused_choice_says_why_and_keeps_the_stored_one(qtbot, window, tmp_path):
+def test_a_new_source_replaces_the_row_in_one_undoable_step(qtbot, window, tmp_path):
     win = window
     win.new_project(str(tmp_path / "choice.aisite"))
     win.tree.add_scenario()
     project = win.document.project
-    saved = project.effective_scenario(win.scenario_id)
     type_into(qtbot, field(win, "power[0].mw"), "20")
     qtbot.mouseClick(win.builder.add_power, Qt.MouseButton.LeftButton)  # solar-pv
-    depth = win.document.stack.index()
-    # Battery MWh only applies to storage: choosing grid for a row with MWh set is refused.
+    # Battery MWh applies only to storage: choosing grid for a row with MWh set takes the
+    # MWh away with the battery, as one step that undo puts back whole.
     choose(qtbot, field(win, "power[1].source"), "battery")
     type_into(qtbot, field(win, "power[1].mwh"), "80")
-    before = project.effective_scenario(win.scenario_id)
-    combo = field(win, "power[1].source")
-    combo.setCurrentIndex(combo.findData("grid"))
-    combo.activated.emit(combo.currentIndex())
-    assert project.effective_scenario(win.scenario_id) == before
-    assert combo.currentData() == "battery"
-    assert "applies only to storage" in win.builder.messages["power"].text()
-    assert win.document.stack.index() == depth + 2
-    assert saved != before
+    battery = project.effective_scenario(win.scenario_id)
+    depth = win.document.stack.index()
+    choose(qtbot, field(win, "power[1].source"), "grid")
+    now = project.effective_scenario(win.scenario_id)
+    assert now["power"][1]["source"] == "grid" and "mwh" not in now["power"][1]
+    assert win.document.stack.index() == depth + 1
+    assert not win.builder.messages["power"].text()
+    win.undo()
+    assert project.effective_scenario(win.scenario_id) == battery
+    win.redo()
+    assert project.effective_scenario(win.scenario_id) == now
+    # A firm source offers its dispatch; a source that is not firm drops it again.
+    choose(qtbot, field(win, "power[1].source"), "gas-engine")
+    choose(qtbot, field(win, "power[1].dispatch"), "backup")
+    assert project.effective_scenario(win.scenario_id)["power"][1]["dispatch"] == "backup"
+    choose(qtbot, field(win, "power[1].source"), "solar-pv")
+    assert "dispatch" not in project.effective_scenario(win.scenario_id)["power"][1]
 
 
 def test_older_project_is_upgraded_with_a_message(qtbot, window, tmp_path, message_boxes):

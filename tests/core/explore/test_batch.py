@@ -62,3 +62,18 @@ def test_other_inputs_take_the_general_path():
     assert not model.fast          # count changes the whole site; a source may vanish at 0 MW
     out = model.run(np.array([[20000.4, 0.0], [30000, 250]]))
     assert out["throughput.accelerators"].tolist() == [20000 + 8192, 30000 + 8192]
+
+
+def test_firm_sources_run_as_backup_on_both_paths():
+    # A gas bridge kept as backup, next to diesel: the backup stage is shared by
+    # available MW with a capacity-weighted emission factor, on both paths alike.
+    doc = texas()
+    doc["power"][3]["dispatch"] = "backup"
+    doc["power"].append({"source": "diesel", "mw": 40})
+    paths = ["power[0].mw", "power[3].mw", "power[4].mw"]
+    low, high = [40, 50, 10], [200, 200, 80]
+    model = BatchModel(doc, paths, bounds=list(zip(low, high)))
+    assert model.fast
+    rng = np.random.default_rng(11)
+    values = np.array(low) + (np.array(high) - np.array(low)) * rng.random((8, len(paths)))
+    assert_same(model.run(values), model.run(values, force_general=True))
