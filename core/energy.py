@@ -20,9 +20,6 @@ from core.kernels import layout as L
 from core.profiles import Profile, load_epw, load_profile_csv, load_region_profile
 from core.scenario import PowerEntry, Scenario
 
-FIRM_KINDS = ("firm",)
-
-
 @dataclass(frozen=True)
 class SiteInputs:
     """Everything the hourly kernel needs, plus what the summary needs to interpret it."""

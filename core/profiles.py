@@ -428,6 +428,17 @@ def _range_message(col: str) -> str:
     return f"must be a number between {lo:g} and {hi:g}"
 
 
+def _read_planner_file(path: Path) -> str:
+    """A planner's text file: UTF-8 (with or without BOM), else Latin-1 as spreadsheets
+    and older weather tools write it; unreadable files name themselves."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return path.read_text(encoding="latin-1")
+    except OSError as exc:
+        raise InputError(path.name, f"cannot be read ({exc.strerror or exc})") from None
+
+
 def load_profile_csv(path) -> dict[str, np.ndarray]:
     """Read a planner's hourly CSV: 8,760 rows of any profile columns, or one value column.
 
@@ -443,12 +454,7 @@ def load_profile_csv(path) -> dict[str, np.ndarray]:
     """
     path = Path(path)
     fname = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    except OSError as exc:
-        raise InputError(fname, f"cannot be read ({exc.strerror or exc})") from None
+    text = _read_planner_file(path)
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
@@ -554,12 +560,7 @@ def load_epw(path, grid_gco2_per_kwh: float | None = None) -> Profile:
     """
     path = Path(path)
     fname = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    except OSError as exc:
-        raise InputError(fname, f"cannot be read ({exc.strerror or exc})") from None
+    text = _read_planner_file(path)
     lines = text.splitlines()
     if not lines or not lines[0].upper().startswith("LOCATION"):
         raise InputError(fname, "is not an EPW weather file (the first line must start with LOCATION)")

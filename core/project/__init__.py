@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from core.errors import InputError, ProjectFileError
+from core.errors import ProjectFileError
 from core.project.locking import LockHolder, ProjectInUseError, holder_of
 from core.project.schema import APP_ID, SCHEMA_VERSION
 from core.project.store import Project, ScenarioInfo
