@@ -464,6 +464,14 @@ class SiteBuilder(QWidget):
         self._update_region_info()
         self._update_cooling_info()
 
+    def _row_combo(self, path: str, optional: bool = False) -> QComboBox:
+        """A picker in a table row: named for tests, saved through _choice, registered as a field."""
+        combo = QComboBox()
+        combo.setObjectName(f"field:{path}")
+        combo.activated.connect(lambda _i, c=combo, p=path: self._choice(p, c, optional=optional))
+        self.fields[path] = combo
+        return combo
+
     def _fill_combo(self, combo: QComboBox, table: dict, current, kind: str) -> None:
         combo.clear()
         user = self.catalogue.user_ids.get(kind, frozenset())
@@ -557,11 +565,8 @@ class SiteBuilder(QWidget):
         table.setRowCount(len(deps))
         for i, dep in enumerate(deps):
             base = f"deployments[{i}]"
-            chip = QComboBox()
-            chip.setObjectName(f"field:{base}.chip")
+            chip = self._row_combo(f"{base}.chip")
             self._fill_combo(chip, cat.tables["chips"], dep.get("chip"), "chips")
-            chip.activated.connect(lambda _i, c=chip, p=f"{base}.chip": self._choice(p, c))
-            self.fields[f"{base}.chip"] = chip
             row = self._row_for("chips", dep.get("chip")) or {}
             cell = QWidget()
             cell_layout = QVBoxLayout(cell)
@@ -579,8 +584,7 @@ class SiteBuilder(QWidget):
             count.show_value(dep.get("count"))
             self._bind_cell(count)
             table.setCellWidget(i, 1, count)
-            server = QComboBox()
-            server.setObjectName(f"field:{base}.server")
+            server = self._row_combo(f"{base}.server", optional=True)
             default_server = row.get("default_server")
             default_name = cat.tables["servers"].get(default_server, {}).get("name") if default_server else None
             server.addItem(f"Chip default ({default_name})" if default_name else "Custom (from fields)", None)
@@ -592,8 +596,6 @@ class SiteBuilder(QWidget):
                 server.setCurrentIndex(server.count() - 1)
             else:
                 server.setCurrentIndex(max(0, server.findData(current)) if current is not None else 0)
-            server.activated.connect(lambda _i, c=server, p=f"{base}.server": self._choice(p, c, optional=True))
-            self.fields[f"{base}.server"] = server
             table.setCellWidget(i, 2, server)
             per_rack = NumberEdit(f"{base}.servers_per_rack", integer=True, optional=True, placeholder="server default")
             per_rack.show_value(dep.get("servers_per_rack"))
@@ -615,11 +617,8 @@ class SiteBuilder(QWidget):
         table.setRowCount(len(power))
         for i, entry in enumerate(power):
             base = f"power[{i}]"
-            source = QComboBox()
-            source.setObjectName(f"field:{base}.source")
+            source = self._row_combo(f"{base}.source")
             self._fill_combo(source, cat.tables["power_sources"], entry.get("source"), "power_sources")
-            source.activated.connect(lambda _i, c=source, p=f"{base}.source": self._choice(p, c))
-            self.fields[f"{base}.source"] = source
             table.setCellWidget(i, 0, source)
             mw = NumberEdit(f"{base}.mw", placeholder="MW")
             mw.show_value(entry.get("mw"))
@@ -643,16 +642,13 @@ class SiteBuilder(QWidget):
                 cell = QWidget()
                 cell_layout = QHBoxLayout(cell)
                 cell_layout.setContentsMargins(0, 0, 0, 0)
-                dispatch = QComboBox()
-                dispatch.setObjectName(f"field:{base}.dispatch")
+                dispatch = self._row_combo(f"{base}.dispatch")
                 dispatch.addItem("runs before grid", "merit")
                 dispatch.addItem("backup after grid", "backup")
                 dispatch.setToolTip("Before grid: runs whenever renewables and the battery fall short "
                                     "(merit order). Backup: runs only when grid import falls short, "
                                     "e.g. a gas bridge kept once the grid is connected.")
                 dispatch.setCurrentIndex(max(0, dispatch.findData(entry.get("dispatch", "merit"))))
-                dispatch.activated.connect(lambda _i, c=dispatch, p=f"{base}.dispatch": self._choice(p, c))
-                self.fields[f"{base}.dispatch"] = dispatch
                 cell_layout.addWidget(dispatch)
                 cell_layout.addWidget(info, 1)
                 table.setCellWidget(i, 3, cell)
