@@ -5,6 +5,10 @@ when its life ends (chips, servers and network every 5 years by default) and wha
 left of its life at the end counts as residual value in the NPV. Unit costs use the
 annualised cost: capex x capital-recovery factor CRF(r, life) + opex
 (models.md F13), spread over GPU-hours or tokens.
+
+Written once over scalars or numpy arrays (core.vectorized): `core.evaluate` calls it
+for one scenario, the batch model for many variants, and the power-mix LP takes its cost
+coefficients from `source_npv_per_unit` and `npv_of_yearly`.
 """
 from __future__ import annotations
 
@@ -12,30 +16,57 @@ import numpy as np
 
 from core.energy import SiteInputs
 from core.kernels import layout as L
-from core.scenario import Scenario
+from core.scenario import PowerEntry, Scenario
 from core.throughput import Throughput
+from core.vectorized import nonzero, number, ratio, select
 
 CAPEX_CATEGORIES = ("accelerators", "servers", "network", "storage", "facility", "onsite_power",
                     "grid_connection")
 OPEX_CATEGORIES = ("energy", "fuel", "om", "hardware_support", "staff", "lease")
 
 
-def crf(rate: float, life: float) -> float:
+def electricity_price(scenario: Scenario):
+    """USD per MWh of grid energy: the override, else the region's price."""
+    return scenario.overrides.get("electricity_usd_per_mwh", float(scenario.region["electricity_usd_per_mwh"]))
+
+
+def crf(rate, life: float):
     """Capital-recovery factor: the constant yearly payment that repays 1 over `life` years."""
     if life <= 0:
-        return 1.0
-    if rate == 0:
-        return 1.0 / life
-    return rate / (1.0 - (1.0 + rate) ** -life)
+        return 1.0 + 0.0 * rate
+    return select(rate == 0, 1.0 / life, rate / nonzero(1.0 - (1.0 + rate) ** -life))
 
 
-def capex_items(scenario: Scenario, inputs: SiteInputs) -> list[tuple[str, float, float]]:
-    """(category, dollars, asset life in years) for everything bought up front."""
+def annuity(rate, years: float):
+    """Present value of 1 paid at the end of each year for `years` years."""
+    return select(rate == 0, years, (1.0 - (1.0 + rate) ** -years) / nonzero(rate))
+
+
+def source_capex(src: dict, mw, mwh):
+    """Dollars to build a power source: per kW of capacity and per kWh of storage."""
+    return mw * 1000.0 * number(src.get("capex_usd_per_kw")) + mwh * 1000.0 * number(src.get("capex_usd_per_kwh"))
+
+
+def source_opex(src: dict, mw, mwh_generated) -> tuple:
+    """(fuel, O&M) dollars a year of a power source of `mw` that delivers `mwh_generated`."""
+    fuel = mwh_generated * number(src.get("fuel_usd_per_mwh"))
+    om = mw * 1000.0 * number(src.get("fixed_om_usd_per_kw_year")) \
+        + mwh_generated * number(src.get("variable_om_usd_per_mwh"))
+    return fuel, om
+
+
+def source_life(src: dict) -> float:
+    return float(src.get("life_years") or 20.0)
+
+
+def capex_items(scenario: Scenario, inputs: SiteInputs) -> list[tuple[str, object, float]]:
+    """(category, dollars, asset life in years) for everything bought up front. Chip prices
+    and power MW/MWh may be arrays over variants (core.explore.batch)."""
     cat = scenario.catalogue
     chip_life = cat.constant("chip_life_years")
     items = []
     for d, power in zip(scenario.deployments, inputs.per_deployment):
-        items.append(("accelerators", d.count * float(d.chip.get("price_usd") or 0.0), chip_life))
+        items.append(("accelerators", d.count * number(d.chip.get("price_usd")), chip_life))
         items.append(("servers", power.servers * float(d.server.get("price_usd") or 0.0),
                       cat.constant("server_life_years")))
         items.append(("network", d.count * float(d.network.get("usd_per_accelerator") or 0.0),
@@ -50,54 +81,57 @@ def capex_items(scenario: Scenario, inputs: SiteInputs) -> list[tuple[str, float
         items.append(("facility", facility, cat.constant("facility_life_years")))
     for entry in scenario.power:
         src = entry.source
-        dollars = entry.mw * 1000.0 * float(src.get("capex_usd_per_kw") or 0.0) \
-            + entry.mwh * 1000.0 * float(src.get("capex_usd_per_kwh") or 0.0)
         category = "grid_connection" if src["kind"] == "grid" else "onsite_power"
-        items.append((category, dollars, float(src.get("life_years") or 20.0)))
+        items.append((category, source_capex(src, entry.mw, entry.mwh), source_life(src)))
     return items
 
 
+def _energy_delivered(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, entry: PowerEntry):
+    """MWh a year one power entry delivers: its share of its kind's kernel total."""
+    src = entry.source
+    kind = src["kind"]
+    power = scenario.power
+    if entry.runs_as_backup:
+        # The backup stage is shared in proportion to available MW (core.energy).
+        def available(e):
+            return e.mw * float(e.source.get("availability") or 1.0)
+        same = nonzero(sum(available(e) for e in power if e.runs_as_backup))
+        return totals.T[L.R_BACKUP_MWH] * available(entry) / same
+    if kind == "firm":
+        # Split a source's energy across its entries by capacity.
+        k = next((k for k, s in enumerate(inputs.firm_sources) if s["id"] == src["id"]), None)
+        same = nonzero(sum(e.mw for e in power if e.source["id"] == src["id"] and not e.runs_as_backup))
+        return (0.0 if k is None else totals.T[L.R_FIRM_MWH + k]) * entry.mw / same
+    if kind == "variable":
+        wind = src.get("profile") == "wind"
+        generated = totals.T[L.R_WIND_GEN_MWH] if wind else totals.T[L.R_SOLAR_GEN_MWH]
+        same = nonzero(sum(e.mw for e in power if e.source["kind"] == "variable"
+                           and (e.source.get("profile") == "wind") == wind))
+        return generated * entry.mw / same
+    if kind == "storage":
+        same = nonzero(sum(e.mw for e in power if e.source["kind"] == "storage"))
+        return totals.T[L.R_DISCHARGE_MWH] * entry.mw / same
+    return 0.0
+
+
 def opex_per_year(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray,
-                  items: list[tuple[str, float, float]]) -> dict[str, float]:
+                  items: list[tuple[str, object, float]]) -> dict:
     cat = scenario.catalogue
-    price = scenario.overrides.get("electricity_usd_per_mwh", float(scenario.region["electricity_usd_per_mwh"]))
     fuel = om = 0.0
-    firm_mwh = {src["id"]: totals[L.R_FIRM_MWH + k] for k, src in enumerate(inputs.firm_sources)}
     for entry in scenario.power:
-        src = entry.source
-        kind = src["kind"]
-        if entry.runs_as_backup:
-            # The backup stage is shared in proportion to available MW (core.energy).
-            def available(e):
-                return e.mw * float(e.source.get("availability") or 1.0)
-            same = sum(available(e) for e in scenario.power if e.runs_as_backup) or 1.0
-            mwh = totals[L.R_BACKUP_MWH] * available(entry) / same
-        elif kind == "firm":
-            # Split a source's energy across its entries by capacity.
-            same = sum(e.mw for e in scenario.power if e.source["id"] == src["id"] and not e.runs_as_backup) or 1.0
-            mwh = firm_mwh.get(src["id"], 0.0) * entry.mw / same
-        elif kind == "variable":
-            generated = totals[L.R_WIND_GEN_MWH] if src.get("profile") == "wind" else totals[L.R_SOLAR_GEN_MWH]
-            same = sum(e.mw for e in scenario.power if e.source["kind"] == "variable"
-                       and (e.source.get("profile") == "wind") == (src.get("profile") == "wind")) or 1.0
-            mwh = generated * entry.mw / same
-        elif kind == "storage":
-            same = sum(e.mw for e in scenario.power if e.source["kind"] == "storage") or 1.0
-            mwh = totals[L.R_DISCHARGE_MWH] * entry.mw / same
-        else:
-            mwh = 0.0
-        fuel += mwh * float(src.get("fuel_usd_per_mwh") or 0.0)
-        om += entry.mw * 1000.0 * float(src.get("fixed_om_usd_per_kw_year") or 0.0) \
-            + mwh * float(src.get("variable_om_usd_per_mwh") or 0.0)
+        source_fuel, source_om = source_opex(entry.source, entry.mw,
+                                             _energy_delivered(scenario, inputs, totals, entry))
+        fuel = fuel + source_fuel
+        om = om + source_om
     facility_capex = sum(d for c, d, _ in items if c == "facility")
     hardware = sum(d for c, d, _ in items if c in ("accelerators", "servers", "network", "storage"))
-    om += facility_capex * cat.constant("facility_om_fraction_per_year")
+    om = om + facility_capex * cat.constant("facility_om_fraction_per_year")
     lease = 0.0
     if scenario.finance.lease:
         rate = scenario.region.get("lease_usd_per_kw_month") or 0.0
         lease = inputs.it_full_mw * 1000.0 * float(rate) * 12.0
     return {
-        "energy": totals[L.R_GRID_MWH] * price,
+        "energy": totals.T[L.R_GRID_MWH] * electricity_price(scenario),
         "fuel": fuel,
         "om": om,
         "hardware_support": hardware * cat.constant("hardware_support_fraction_per_year"),
@@ -106,41 +140,63 @@ def opex_per_year(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray,
     }
 
 
-def lifetime_costs(items, opex_total: float, horizon: float, rate: float) -> tuple[float, float]:
+def lifetime_costs(items, opex_total, horizon: float, rate) -> tuple:
     """(TCO undiscounted, NPV of cost) over the horizon, with replacements and residual value."""
     tco = opex_total * horizon
-    npv = opex_total * _annuity(rate, horizon)  # opex paid at the end of each year
+    npv = opex_total * annuity(rate, horizon)  # opex paid at the end of each year
     for _, dollars, life in items:
         purchase = 0.0
         while purchase < horizon - 1e-9:
-            tco += dollars
-            npv += dollars / (1.0 + rate) ** purchase
+            tco = tco + dollars
+            npv = npv + dollars / (1.0 + rate) ** purchase
             purchase += life
         remaining = purchase - horizon  # years of life left after the horizon
-        residual = dollars * remaining / life if life > 0 else 0.0
-        npv -= residual / (1.0 + rate) ** horizon
+        residual = dollars * remaining / life if life > 0 else 0.0 * dollars
+        npv = npv - residual / (1.0 + rate) ** horizon
     return tco, npv
 
 
-def _annuity(rate: float, years: float) -> float:
-    return years if rate == 0 else (1.0 - (1.0 + rate) ** -years) / rate
+def lifetime_factor(life: float, horizon: float, rate: float) -> float:
+    """NPV of one dollar of an asset with this life: bought now, bought again when its life
+    ends, less its residual value at the horizon (lifetime_costs per dollar)."""
+    return lifetime_costs([("", 1.0, life)], 0.0, horizon, rate)[1]
+
+
+def source_npv_per_unit(src: dict, horizon: float, rate: float) -> dict[str, float]:
+    """What one more unit of a power source adds to the NPV of cost, from the same cost
+    functions (every cost of a source is linear in its size and energy, so this is their
+    derivative): per MW of capacity ("mw"), per MWh of storage capacity ("mwh") and per
+    MWh a year it delivers ("energy_mwh")."""
+    life = source_life(src)
+
+    def npv(mw, mwh, delivered):
+        fuel, om = source_opex(src, mw, delivered)
+        return lifetime_costs([("", source_capex(src, mw, mwh), life)], fuel + om, horizon, rate)[1]
+
+    return {"mw": npv(1.0, 0.0, 0.0), "mwh": npv(0.0, 1.0, 0.0), "energy_mwh": npv(0.0, 0.0, 1.0)}
+
+
+def npv_of_yearly(dollars_per_year, horizon: float, rate):
+    """NPV of a cost paid every year of the horizon (grid energy at its price per MWh)."""
+    return lifetime_costs([], dollars_per_year, horizon, rate)[1]
 
 
 def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp: Throughput) -> dict:
+    """The `cost` section. One scenario (floats; NaN where a figure does not apply) or many
+    variants (a scenario, inputs and throughput holding arrays; totals one row per variant)."""
     items = capex_items(scenario, inputs)
     capex = {c: 0.0 for c in CAPEX_CATEGORIES}
     for category, dollars, _ in items:
-        capex[category] += dollars
+        capex[category] = capex[category] + dollars
     opex = opex_per_year(scenario, inputs, totals, items)
     opex_total = sum(opex.values())
     rate, horizon = scenario.finance.discount_rate, scenario.finance.horizon_years
     tco, npv = lifetime_costs(items, opex_total, horizon, rate)
     annualised = sum(dollars * crf(rate, life) for _, dollars, life in items) + opex_total
     gpu_hours_year = tp.accelerators * 8760.0
-    used_hours_year = gpu_hours_year * tp.utilization
     per_gpu_hour = annualised / gpu_hours_year
-    per_used_hour = annualised / used_hours_year if used_hours_year > 0 else None
-    pflop_hours = tp.effective_pflops * 8760.0 * tp.utilization
+    per_used_hour = ratio(annualised, gpu_hours_year * tp.utilization)
+    tpy = tp.tokens_per_year
     return {
         "capex_usd": sum(capex.values()),
         "capex_breakdown_usd": capex,
@@ -152,10 +208,9 @@ def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp:
         "usd_per_gpu_hour": per_gpu_hour,
         "usd_per_utilized_gpu_hour": per_used_hour,
         "breakeven_cloud_usd_per_gpu_hour": per_used_hour,
-        "usd_per_pflop_hour": annualised / pflop_hours if pflop_hours > 0 else None,
-        "usd_per_million_tokens": annualised / tp.tokens_per_year * 1e6 if tp.tokens_per_year else None,
+        "usd_per_pflop_hour": ratio(annualised, tp.effective_pflops * 8760.0 * tp.utilization),
+        "usd_per_million_tokens": ratio(annualised, tpy) * 1e6 if tpy is not None else None,
         "workload_cost_usd": per_gpu_hour * tp.gpu_hours if tp.gpu_hours is not None else None,
-        "electricity_usd_per_mwh": scenario.overrides.get(
-            "electricity_usd_per_mwh", float(scenario.region["electricity_usd_per_mwh"])),
+        "electricity_usd_per_mwh": electricity_price(scenario),
         "delay_cost_usd_per_month": annualised / 12.0,
     }

@@ -19,6 +19,7 @@ from core.it_load import DeploymentPower, it_power
 from core.kernels import layout as L
 from core.profiles import Profile, load_epw, load_profile_csv, load_region_profile
 from core.scenario import PowerEntry, Scenario
+from core.vectorized import maximum, minimum, nonzero, ratio, select, whole
 
 @dataclass(frozen=True)
 class SiteInputs:
@@ -85,9 +86,11 @@ def _constant(value: float) -> np.ndarray:
     return array
 
 
-def _aggregate_power(power: tuple[PowerEntry, ...]):
-    grid_mw = solar_mw = wind_mw = batt_mw = batt_mwh = 0.0
-    batt_eff = 0.0
+def power_columns(power: tuple[PowerEntry, ...]) -> tuple[dict[int, object], tuple[dict, ...], object]:
+    """The power entries as kernel parameters: {column: value}, the sources in the firm
+    slots (merit order) and the available MW of firm sources run as backup. The entries'
+    MW and MWh may be scalars or arrays over variants (core.explore.batch)."""
+    columns = dict.fromkeys((L.P_GRID_MW, L.P_SOLAR_MW, L.P_WIND_MW, L.P_BATT_MW, L.P_BATT_MWH), 0.0)
     # Everything that runs after grid import (diesel, and firm sources set to run as
     # backup) shares the kernel's backup stage in proportion to its available MW, so
     # its emission factor is the capacity-weighted mean.
@@ -97,29 +100,30 @@ def _aggregate_power(power: tuple[PowerEntry, ...]):
         src = entry.source
         kind = src["kind"]
         if kind == "grid":
-            grid_mw += entry.mw
+            columns[L.P_GRID_MW] = columns[L.P_GRID_MW] + entry.mw
         elif kind == "variable":
-            if src.get("profile") == "wind":
-                wind_mw += entry.mw
-            else:
-                solar_mw += entry.mw
+            column = L.P_WIND_MW if src.get("profile") == "wind" else L.P_SOLAR_MW
+            columns[column] = columns[column] + entry.mw
         elif kind == "storage":
-            batt_mw += entry.mw
-            batt_mwh += entry.mwh
-            batt_eff = float(src.get("round_trip_efficiency") or 0.85)
+            columns[L.P_BATT_MW] = columns[L.P_BATT_MW] + entry.mw
+            columns[L.P_BATT_MWH] = columns[L.P_BATT_MWH] + entry.mwh
+            columns[L.P_BATT_EFF] = float(src.get("round_trip_efficiency") or 0.85)
         elif entry.runs_as_backup:
             available = entry.mw * float(src.get("availability") or 1.0)
-            backup_mw += available
-            backup_tco2_mw += available * float(src.get("gco2_per_kwh") or 0.0) / 1000.0
+            backup_mw = backup_mw + available
+            backup_tco2_mw = backup_tco2_mw + available * float(src.get("gco2_per_kwh") or 0.0) / 1000.0
             if kind == "firm":
-                firm_backup_mw += available
+                firm_backup_mw = firm_backup_mw + available
         elif kind == "firm":
             slot = firm.setdefault(src["id"], [src, 0.0])
-            slot[1] += entry.mw
-    backup_t = backup_tco2_mw / backup_mw if backup_mw > 0 else 0.0
+            slot[1] = slot[1] + entry.mw
+    columns[L.P_BACKUP_MW] = backup_mw
+    columns[L.P_BACKUP_TCO2_PER_MWH] = select(backup_mw > 0, backup_tco2_mw / nonzero(backup_mw), 0.0)
     firm_slots = sorted(firm.values(), key=lambda s: (float(s[0].get("merit_order") or 5), s[0]["id"]))
-    return (grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff, backup_mw, backup_t, firm_slots,
-            firm_backup_mw)
+    for k, (src, mw) in enumerate(firm_slots):
+        columns[L.P_FIRM_MW + k] = mw * float(src.get("availability") or 1.0)
+        columns[L.P_FIRM_TCO2_PER_MWH + k] = float(src.get("gco2_per_kwh") or 0.0) / 1000.0
+    return columns, tuple(src for src, _ in firm_slots), firm_backup_mw
 
 
 def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
@@ -127,8 +131,7 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     per, it_full_mw, it_idle_mw = it_power(scenario)
     cooling = scenario.cooling
     temp = profile.wet_bulb_c if cooling.get("temp_basis") == "wet_bulb" else profile.dry_bulb_c
-    (grid_mw, solar_mw, wind_mw, batt_mw, batt_mwh, batt_eff,
-     backup_mw, backup_t, firm_slots, firm_backup_mw) = _aggregate_power(scenario.power)
+    power, firm_sources, firm_backup_mw = power_columns(scenario.power)
 
     p = np.zeros(L.N_PARAMS)
     p[L.P_IT_PEAK_MW] = it_full_mw
@@ -142,80 +145,90 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     p[L.P_WUE_MAX] = float(cooling.get("wue_l_per_kwh_max") or p[L.P_WUE_MIN])
     p[L.P_WUE_T] = float(cooling.get("wue_temp_c") or 0.0)
     p[L.P_WUE_SLOPE] = float(cooling.get("wue_slope_per_c") or 0.0)
-    p[L.P_SOLAR_MW] = solar_mw
-    p[L.P_WIND_MW] = wind_mw
-    p[L.P_BATT_MW] = batt_mw
-    p[L.P_BATT_MWH] = batt_mwh
-    p[L.P_BATT_EFF] = batt_eff
-    p[L.P_GRID_MW] = grid_mw
+    for column, value in power.items():
+        p[column] = value
     profile_mean = float(np.mean(profile.grid_gco2_per_kwh))
     override_ci = scenario.overrides.get("grid_gco2_per_kwh")
     p[L.P_GRID_CI_SCALE] = (override_ci / profile_mean) if (override_ci is not None and profile_mean > 0) else 1.0
     p[L.P_UTIL_SCALE] = 1.0
-    p[L.P_BACKUP_MW] = backup_mw
-    p[L.P_BACKUP_TCO2_PER_MWH] = backup_t
-    for k, (src, mw) in enumerate(firm_slots):
-        p[L.P_FIRM_MW + k] = mw * float(src.get("availability") or 1.0)
-        p[L.P_FIRM_TCO2_PER_MWH + k] = float(src.get("gco2_per_kwh") or 0.0) / 1000.0
     return SiteInputs(
         p, temp, profile.solar_cf, profile.wind_cf, profile.grid_gco2_per_kwh, _constant(utilization),
-        profile, tuple(per), it_full_mw, it_idle_mw, tuple(s for s, _ in firm_slots),
+        profile, tuple(per), it_full_mw, it_idle_mw, firm_sources,
         override_ci if override_ci is not None else profile_mean, float(np.max(temp)), firm_backup_mw,
     )
 
 
-def design_pue(params: np.ndarray, max_temp: float) -> float:
-    """PUE in the hottest hour: with IT at full load this sets the facility's peak."""
-    if params[L.P_PUE_FIXED] > 0:
-        return float(params[L.P_PUE_FIXED])
-    return float(min(params[L.P_PUE_MIN] + params[L.P_PUE_SLOPE] * max(max_temp - params[L.P_ECON_T], 0.0),
-                     params[L.P_PUE_MAX]))
+def design_pue(params: np.ndarray, max_temp: float):
+    """PUE in the hottest hour: with IT at full load this sets the facility's peak. `params`
+    is one parameter vector, or one row per variant (then one PUE per variant)."""
+    fixed = params.T[L.P_PUE_FIXED]
+    curve = minimum(params.T[L.P_PUE_MIN]
+                    + params.T[L.P_PUE_SLOPE] * maximum(max_temp - params.T[L.P_ECON_T], 0.0),
+                    params.T[L.P_PUE_MAX])
+    return select(fixed > 0, fixed, curve)
 
 
-def firm_capacity_mw(inputs: SiteInputs) -> float:
+def facility_mw_by_deployment(scenario: Scenario, inputs: SiteInputs, pue_peak) -> list:
+    """Each deployment's facility MW at full load in the hottest hour (what the schedule
+    needs powered before it can run)."""
+    return [p.full_w_per_chip * d.count / 1e6 * pue_peak for p, d in zip(inputs.per_deployment, scenario.deployments)]
+
+
+def firm_capacity_mw(inputs: SiteInputs):
     """Power the site can count on in any hour: grid import and firm on-site sources,
     whether they run in merit order or as backup (diesel generators excluded)."""
-    return float(inputs.params[L.P_GRID_MW] + onsite_firm_mw(inputs))
+    return inputs.params.T[L.P_GRID_MW] + onsite_firm_mw(inputs)
 
 
-def onsite_firm_mw(inputs: SiteInputs) -> float:
+def onsite_firm_mw(inputs: SiteInputs):
     """Available MW of firm on-site sources: what can bridge a grid connection that is late."""
-    return float(inputs.params[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum() + inputs.firm_backup_mw)
+    return inputs.params.T[L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM].sum(axis=0) + inputs.firm_backup_mw
 
 
-def energy_summary(inputs: SiteInputs, totals: np.ndarray, market_rec_fraction: float) -> dict:
-    p = inputs.params
-    it_mwh = totals[L.R_IT_MWH]
-    facility_mwh = totals[L.R_FACILITY_MWH]
-    onsite_tco2 = totals[L.R_TCO2_LOCATION] - totals[L.R_GRID_TCO2]
+def energy_summary(inputs: SiteInputs, totals: np.ndarray, market_rec_fraction, training_days=None) -> dict:
+    """The `energy` section from the kernel's annual totals. One scenario (totals a vector,
+    figures floats; NaN where a figure does not apply) or many variants (totals one row
+    per variant, `inputs` holding their parameter rows; figures arrays). With the training
+    run's days, also the run's facility energy and emissions (at full load, at the site's
+    average PUE and supply mix)."""
+    T = totals.T      # T[column]: a figure, or one per variant
+    it_mwh = T[L.R_IT_MWH]
+    facility_mwh = T[L.R_FACILITY_MWH]
+    onsite_tco2 = T[L.R_TCO2_LOCATION] - T[L.R_GRID_TCO2]
     # Market-based: on-site emissions plus grid imports at the annual average factor,
     # less the share covered by renewable energy certificates / PPAs.
-    market = onsite_tco2 + totals[L.R_GRID_MWH] * inputs.grid_ci_mean / 1000.0 * (1.0 - market_rec_fraction)
-    firm_by_source = {src["id"]: float(totals[L.R_FIRM_MWH + k]) for k, src in enumerate(inputs.firm_sources)}
+    market = onsite_tco2 + T[L.R_GRID_MWH] * inputs.grid_ci_mean / 1000.0 * (1.0 - market_rec_fraction)
+    firm_by_source = {src["id"]: T[L.R_FIRM_MWH + k] for k, src in enumerate(inputs.firm_sources)}
+    pue_annual = ratio(facility_mwh, it_mwh)
+    workload_mwh = workload_tco2 = None
+    if training_days is not None:
+        pue = select(np.isfinite(pue_annual) & (pue_annual != 0), pue_annual, 1.0)
+        workload_mwh = inputs.it_full_mw * training_days * 24.0 * pue
+        workload_tco2 = workload_mwh * (T[L.R_TCO2_LOCATION] / facility_mwh)
     return {
         "it_peak_mw": inputs.it_full_mw,
-        "facility_peak_mw": inputs.it_full_mw * design_pue(p, inputs.max_temp),
+        "facility_peak_mw": inputs.it_full_mw * design_pue(inputs.params, inputs.max_temp),
         "it_average_mw": it_mwh / L.HOURS,
         "facility_average_mw": facility_mwh / L.HOURS,
-        "pue_annual": facility_mwh / it_mwh if it_mwh > 0 else None,
+        "pue_annual": pue_annual,
         "annual_it_mwh": it_mwh,
         "annual_facility_mwh": facility_mwh,
-        "workload_facility_mwh": None,
-        "tco2e_per_year_location": totals[L.R_TCO2_LOCATION],
+        "workload_facility_mwh": workload_mwh,
+        "tco2e_per_year_location": T[L.R_TCO2_LOCATION],
         "tco2e_per_year_market": market,
-        "workload_tco2e_location": None,
-        "water_m3_per_year": totals[L.R_WATER_M3],
-        "carbon_free_fraction": totals[L.R_CARBON_FREE_MWH] / facility_mwh if facility_mwh > 0 else None,
-        "unserved_mwh": totals[L.R_UNSERVED_MWH],
-        "unserved_hours": int(totals[L.R_UNSERVED_HOURS]),
-        "grid_import_mwh": totals[L.R_GRID_MWH],
-        "grid_peak_mw": totals[L.R_GRID_PEAK_MW],
-        "solar_mwh": totals[L.R_SOLAR_GEN_MWH],
-        "wind_mwh": totals[L.R_WIND_GEN_MWH],
-        "battery_discharge_mwh": totals[L.R_DISCHARGE_MWH],
-        "battery_charge_mwh": totals[L.R_CHARGE_MWH],
-        "curtailed_mwh": totals[L.R_CURTAILED_MWH],
-        "backup_mwh": totals[L.R_BACKUP_MWH],
+        "workload_tco2e_location": workload_tco2,
+        "water_m3_per_year": T[L.R_WATER_M3],
+        "carbon_free_fraction": ratio(T[L.R_CARBON_FREE_MWH], facility_mwh),
+        "unserved_mwh": T[L.R_UNSERVED_MWH],
+        "unserved_hours": whole(T[L.R_UNSERVED_HOURS]),
+        "grid_import_mwh": T[L.R_GRID_MWH],
+        "grid_peak_mw": T[L.R_GRID_PEAK_MW],
+        "solar_mwh": T[L.R_SOLAR_GEN_MWH],
+        "wind_mwh": T[L.R_WIND_GEN_MWH],
+        "battery_discharge_mwh": T[L.R_DISCHARGE_MWH],
+        "battery_charge_mwh": T[L.R_CHARGE_MWH],
+        "curtailed_mwh": T[L.R_CURTAILED_MWH],
+        "backup_mwh": T[L.R_BACKUP_MWH],
         "firm_onsite_mwh": firm_by_source,
         "grid_gco2_per_kwh_mean": inputs.grid_ci_mean,
         "firm_capacity_mw": firm_capacity_mw(inputs),

@@ -14,13 +14,14 @@ import numpy as np
 from core.catalogue import Catalogue
 from core.checks import run_checks
 from core.cost import cost_summary
-from core.energy import design_pue, energy_summary, onsite_firm_mw, site_inputs
+from core.energy import design_pue, energy_summary, facility_mw_by_deployment, onsite_firm_mw, site_inputs
 from core.kernels import BACKEND
 from core.kernels import layout as L
 from core.kernels.hourly import hourly_year
 from core.schedule import schedule_summary
 from core.scenario import Scenario, load_scenario
-from core.throughput import compute_throughput
+from core.throughput import compute_throughput, throughput_summary
+from core.vectorized import json_ready
 from core.version import __version__
 
 # Hours at the start of each month of a 365-day typical year.
@@ -62,42 +63,17 @@ def evaluate(scenario: Scenario, *, with_hourly: bool = True) -> Result:
     inputs = site_inputs(scenario, tp.utilization)
     totals, hourly = hourly_year(inputs.params, inputs.temp, inputs.solar_cf, inputs.wind_cf,
                                  inputs.grid_ci, inputs.util, with_hourly=with_hourly)
-    energy = energy_summary(inputs, totals, scenario.finance.market_rec_fraction)
-    cost = cost_summary(scenario, inputs, totals, tp)
-
-    if tp.training_days is not None:
-        # The training run at full load, at the site's average PUE and supply mix.
-        run_it_mwh = inputs.it_full_mw * tp.training_days * 24.0
-        run_facility_mwh = run_it_mwh * (energy["pue_annual"] or 1.0)
-        intensity = energy["tco2e_per_year_location"] / energy["annual_facility_mwh"]
-        energy["workload_facility_mwh"] = run_facility_mwh
-        energy["workload_tco2e_location"] = run_facility_mwh * intensity
-
-    pue_peak = design_pue(inputs.params, inputs.max_temp)
-    facility_by_deployment = [p.full_w_per_chip * d.count / 1e6 * pue_peak
-                              for p, d in zip(inputs.per_deployment, scenario.deployments)]
-    schedule = schedule_summary(scenario, float(inputs.params[L.P_GRID_MW]), onsite_firm_mw(inputs),
+    energy = json_ready(energy_summary(inputs, totals, scenario.finance.market_rec_fraction, tp.training_days))
+    cost = json_ready(cost_summary(scenario, inputs, totals, tp))
+    facility_by_deployment = facility_mw_by_deployment(scenario, inputs, design_pue(inputs.params, inputs.max_temp))
+    schedule = schedule_summary(scenario, float(inputs.params[L.P_GRID_MW]), float(onsite_firm_mw(inputs)),
                                 facility_by_deployment)
 
     summary = {
         "format": "aisite.result/1",
         "scenario": scenario.name,
         "engine": {"version": __version__, "backend": BACKEND},
-        "throughput": {
-            "accelerators": tp.accelerators,
-            "peak_pflops": tp.peak_pflops,
-            "effective_pflops": tp.effective_pflops,
-            "mfu": tp.mfu,
-            "fabric_scaling": tp.scaling,
-            "goodput": tp.goodput,
-            "utilization": tp.utilization,
-            "training_days": tp.training_days,
-            "gpu_hours": tp.gpu_hours,
-            "tokens_per_second": tp.tokens_per_second,
-            "tokens_per_year": tp.tokens_per_year,
-            "replica_accelerators": tp.replica_accelerators,
-            "replicas": tp.replicas,
-        },
+        "throughput": throughput_summary(tp),
         "energy": energy,
         "cost": cost,
         "schedule": schedule,

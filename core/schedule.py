@@ -107,14 +107,19 @@ def critical_path(d: dict, ends: dict, first: float) -> list[str]:
     return path
 
 
-def schedule_summary(scenario: Scenario, grid_mw: float, onsite_firm_mw: float,
-                     facility_mw_by_deployment: list[float]) -> dict:
-    d = durations(scenario)
+def phase_needs(scenario: Scenario, facility_mw_by_deployment: list) -> tuple:
+    """(facility MW of the first phase, of the whole site, months from the first phase to
+    the last): the firm power compute waits for. MW as scalars or arrays over variants."""
     starts = [dep.start_month for dep in scenario.deployments]
     first_phase = min(starts)
     need_first = sum(mw for mw, s in zip(facility_mw_by_deployment, starts) if s == first_phase)
-    need_full = sum(facility_mw_by_deployment)
-    ends, first, full = timeline(d, grid_mw, onsite_firm_mw, need_first, need_full, max(starts) - first_phase)
+    return need_first, sum(facility_mw_by_deployment), max(starts) - first_phase
+
+
+def schedule_summary(scenario: Scenario, grid_mw: float, onsite_firm_mw: float,
+                     facility_mw_by_deployment: list[float]) -> dict:
+    d = durations(scenario)
+    ends, first, full = timeline(d, grid_mw, onsite_firm_mw, *phase_needs(scenario, facility_mw_by_deployment))
     first, full = float(first), float(full)
     path = critical_path(d, ends, first) if np.isfinite(first) else []
     tasks = []

@@ -6,6 +6,7 @@ memory-bandwidth roofline and the compute bound, t = max(memory, compute) (F5).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -66,6 +67,62 @@ class Throughput:
     memory_available_gb: float | None = None
 
 
+def effective_pflops(peak_pflops, mfu, scaling):
+    """Delivered PFLOPS: peak x model FLOPs utilisation x fabric scaling."""
+    return peak_pflops * mfu * scaling
+
+
+def tokens_per_year(tokens_per_second, utilization):
+    return tokens_per_second * SECONDS_PER_YEAR * utilization
+
+
+def training_run(effective, goodput, active_params: float, tokens: float, accelerators: int, utilization):
+    """(days, GPU-hours, tokens per second, tokens per year) of a training run: 6 FLOPs per
+    active parameter per token at the effective rate, of which `goodput` is useful."""
+    useful_flops_per_s = effective * 1e15 * goodput
+    days = 6.0 * active_params * tokens / useful_flops_per_s / 86400.0
+    tokens_per_second = useful_flops_per_s / (6.0 * active_params)
+    return days, accelerators * days * 24.0, tokens_per_second, tokens_per_year(tokens_per_second, utilization)
+
+
+def with_rates(tp: Throughput, scenario: Scenario, *, utilization, mfu=None, goodput=None) -> Throughput:
+    """`tp` at another utilisation, MFU or goodput: scalars, or arrays over variants (the
+    batch model). The peak, the fabric scaling and an inference fleet's token rate stay."""
+    w = scenario.workload
+    mfu = tp.mfu if mfu is None else mfu
+    goodput = tp.goodput if goodput is None else goodput
+    if w.kind == "inference":
+        return dataclasses.replace(tp, utilization=utilization,
+                                   tokens_per_year=tokens_per_year(tp.tokens_per_second, utilization))
+    effective = effective_pflops(tp.peak_pflops, mfu, tp.scaling)
+    if w.kind == "utilization":
+        return dataclasses.replace(tp, utilization=utilization, mfu=mfu, effective_pflops=effective)
+    days, gpu_hours, tps, tpy = training_run(effective, goodput, w.active_params, w.tokens, tp.accelerators,
+                                             utilization)
+    return dataclasses.replace(tp, utilization=utilization, mfu=mfu, goodput=goodput, effective_pflops=effective,
+                               training_days=days, gpu_hours=gpu_hours, tokens_per_second=tps,
+                               tokens_per_year=tpy)
+
+
+def throughput_summary(tp: Throughput) -> dict:
+    """The `throughput` section of the result contract."""
+    return {
+        "accelerators": tp.accelerators,
+        "peak_pflops": tp.peak_pflops,
+        "effective_pflops": tp.effective_pflops,
+        "mfu": tp.mfu,
+        "fabric_scaling": tp.scaling,
+        "goodput": tp.goodput,
+        "utilization": tp.utilization,
+        "training_days": tp.training_days,
+        "gpu_hours": tp.gpu_hours,
+        "tokens_per_second": tp.tokens_per_second,
+        "tokens_per_year": tp.tokens_per_year,
+        "replica_accelerators": tp.replica_accelerators,
+        "replicas": tp.replicas,
+    }
+
+
 def site_utilization(scenario: Scenario) -> float:
     w = scenario.workload
     if "utilization" in scenario.overrides:
@@ -89,23 +146,19 @@ def compute_throughput(scenario: Scenario) -> Throughput:
         return _inference(scenario, peak_pflops, scaling, utilization)
     mfu = w.mfu if w.mfu is not None else sum(s * default_mfu(d.chip, precision)
                                               for s, d in zip(share, scenario.deployments))
-    effective = peak_pflops * mfu * scaling
+    effective = effective_pflops(peak_pflops, mfu, scaling)
     if w.kind == "utilization":
         return Throughput(n, peak_pflops, effective, mfu, scaling, None, utilization, None, None, None, None)
     goodput = scenario.overrides.get("goodput", w.goodput)
     if goodput is None:
         goodput = modelled_goodput(scenario, n)
-    flops = 6.0 * w.active_params * w.tokens
-    useful_flops_per_s = effective * 1e15 * goodput
-    days = flops / useful_flops_per_s / 86400.0
-    tokens_per_second = useful_flops_per_s / (6.0 * w.active_params)
+    days, gpu_hours, tokens_per_second, tpy = training_run(effective, goodput, w.active_params, w.tokens, n,
+                                                           utilization)
     bytes_per_param = scenario.catalogue.constant("training_bytes_per_param")
     memory_gb = sum(d.count * float(d.chip["memory_gb"]) for d in scenario.deployments)
     return Throughput(
         n, peak_pflops, effective, mfu, scaling, goodput, utilization,
-        training_days=days, gpu_hours=n * days * 24.0,
-        tokens_per_second=tokens_per_second,
-        tokens_per_year=tokens_per_second * SECONDS_PER_YEAR * utilization,
+        training_days=days, gpu_hours=gpu_hours, tokens_per_second=tokens_per_second, tokens_per_year=tpy,
         memory_needed_gb=w.params * bytes_per_param / 1e9,
         memory_available_gb=memory_gb * scenario.catalogue.constant("usable_memory_fraction"),
     )
@@ -161,7 +214,7 @@ def _inference(scenario: Scenario, peak_pflops: float, scaling: float, utilizati
     memory_gb = sum(d.count * float(d.chip["memory_gb"]) for d in scenario.deployments)
     return Throughput(
         scenario.accelerators, peak_pflops, effective, None, scaling, None, utilization,
-        None, None, tokens_per_second, tokens_per_second * SECONDS_PER_YEAR * utilization,
+        None, None, tokens_per_second, tokens_per_year(tokens_per_second, utilization),
         replica_accelerators=largest_replica, replicas=replicas_total,
         memory_needed_gb=needed_gb, memory_available_gb=memory_gb * cat.constant("usable_memory_fraction"),
     )
