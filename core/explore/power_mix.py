@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.cost import npv_of_yearly, source_npv_per_unit
 from core.errors import InputError
 from core.evaluate import evaluate
 from core.explore.results import flatten
@@ -100,24 +101,6 @@ class PowerMixResult:
             "cases": self.cases,
             "power": self.scenario.get("power"),
         }
-
-
-def _annuity(rate: float, years: float) -> float:
-    return years if rate == 0 else (1.0 - (1.0 + rate) ** -years) / rate
-
-
-def lifetime_factor(life: float, horizon: float, rate: float) -> float:
-    """NPV of buying 1 dollar of an asset now and again each `life` years over the
-    horizon, less its residual value at the end (core.cost.lifetime_costs per dollar)."""
-    npv = 0.0
-    purchase = 0.0
-    while purchase < horizon - 1e-9:
-        npv += 1.0 / (1.0 + rate) ** purchase
-        purchase += life
-    remaining = purchase - horizon
-    if life > 0:
-        npv -= (remaining / life) / (1.0 + rate) ** horizon
-    return npv
 
 
 @contextmanager
@@ -416,7 +399,6 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
 
     H = L.HOURS
     rate, horizon = c["rate"], c["horizon"]
-    annuity = _annuity(rate, horizon)
     inf = highspy.kHighsInf
     cols_cost: list[float] = []
     cols_lo: list[float] = []
@@ -433,14 +415,15 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
     allowed = case["allowed"]
     cap = {}
     hourly = {}
+    # Cost coefficients: what one more MW, MWh of storage or MWh delivered adds to the
+    # NPV of cost, from core.cost's own functions.
+    per_unit = {u.id: source_npv_per_unit(u.row, horizon, rate) for u in units}
     for u in units:
         row = u.row
-        lf = lifetime_factor(float(row.get("life_years") or 20.0), horizon, rate)
-        per_mw = 1000.0 * float(row.get("capex_usd_per_kw") or 0.0) * lf \
-            + 1000.0 * float(row.get("fixed_om_usd_per_kw_year") or 0.0) * annuity
+        per_mw = per_unit[u.id]["mw"]
         if u.kind == "variable":
             cf = c["wind"] if row.get("profile") == "wind" else c["solar"]
-            per_mw += float(row.get("variable_om_usd_per_mwh") or 0.0) * float(cf.sum()) * annuity
+            per_mw += per_unit[u.id]["energy_mwh"] * float(cf.sum())
         hi = inf if u.id in allowed else 0.0
         lo = 0.0
         if u.id in fixed:
@@ -450,7 +433,7 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
             lo_e, hi_e = 0.0, (inf if u.id in allowed else 0.0)
             if f"{u.id}.mwh" in fixed:
                 lo_e = hi_e = float(fixed[f"{u.id}.mwh"])
-            cap[u.id + ".mwh"] = add(1, 1000.0 * float(row.get("capex_usd_per_kwh") or 0.0) * lf, lo_e, hi_e)
+            cap[u.id + ".mwh"] = add(1, per_unit[u.id]["mwh"], lo_e, hi_e)
     # Hourly variables.
     variable = [u for u in units if u.kind == "variable"]
     storage = next((u for u in units if u.kind == "storage"), None)
@@ -458,18 +441,15 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
     grid = next((u for u in units if u.kind == "grid"), None)
     backup = [u for u in units if u.kind == "backup"]
     if storage is not None:
-        vom = float(storage.row.get("variable_om_usd_per_mwh") or 0.0) * annuity
         hourly["charge"] = add(H, 0.0)
-        hourly["discharge"] = add(H, vom)
+        hourly["discharge"] = add(H, per_unit[storage.id]["energy_mwh"])
         hourly["soc"] = add(H, 0.0)
     for u in firm:
-        hourly[u.id] = add(H, (float(u.row.get("fuel_usd_per_mwh") or 0.0)
-                               + float(u.row.get("variable_om_usd_per_mwh") or 0.0)) * annuity)
+        hourly[u.id] = add(H, per_unit[u.id]["energy_mwh"])
     if grid is not None:
-        hourly["grid"] = add(H, c["price"] * annuity)
+        hourly["grid"] = add(H, npv_of_yearly(c["price"], horizon, rate))
     for u in backup:
-        hourly[u.id] = add(H, (float(u.row.get("fuel_usd_per_mwh") or 0.0)
-                               + float(u.row.get("variable_om_usd_per_mwh") or 0.0)) * annuity)
+        hourly[u.id] = add(H, per_unit[u.id]["energy_mwh"])
     hourly["unserved"] = add(H, 0.0)
     n_cols = len(cols_cost)
 

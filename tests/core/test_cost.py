@@ -2,7 +2,7 @@
 import pytest
 
 from core.catalogue import load_catalogue
-from core.cost import crf, lifetime_costs
+from core.cost import crf, lifetime_costs, npv_of_yearly, source_npv_per_unit
 from core.evaluate import evaluate_dict
 from tests.core.engine_helpers import small_site
 
@@ -65,3 +65,35 @@ def test_h100_cost_per_gpu_hour_near_the_worked_tco_check():
     data = small_site(workload={"kind": "utilization", "utilization": 1.0})
     cost = evaluate_dict(data, with_hourly=False).summary["cost"]
     assert cost["usd_per_gpu_hour"] == pytest.approx(1.62, rel=0.25)
+
+
+def _npv(data):
+    return evaluate_dict(data).summary["cost"]["npv_cost_usd"]
+
+
+def test_per_unit_npv_is_what_one_more_unit_adds_in_the_engine():
+    """The power-mix LP's cost coefficients (source_npv_per_unit, npv_of_yearly) are the
+    engine's own NPV per MW of capacity, per MWh of storage and per $/MWh of grid price."""
+    cat = load_catalogue()
+    finance = {"horizon_years": 7, "discount_rate": 0.07}
+    base = small_site(power=[{"source": "grid", "mw": 12}], finance=finance)
+    # Diesel that never runs (the grid carries the load): capex and fixed O&M only.
+    with_diesel = small_site(power=[{"source": "grid", "mw": 12}, {"source": "diesel", "mw": 3}], finance=finance)
+    per_mw = source_npv_per_unit(cat.get("power_sources", "diesel", "source"), 7, 0.07)["mw"]
+    assert _npv(with_diesel) - _npv(base) == pytest.approx(3 * per_mw, rel=1e-9)
+    # One more MW of grid connection, then one more $/MWh of electricity.
+    more_grid = small_site(power=[{"source": "grid", "mw": 13}], finance=finance)
+    grid_mw = source_npv_per_unit(cat.get("power_sources", "grid", "source"), 7, 0.07)["mw"]
+    assert _npv(more_grid) - _npv(base) == pytest.approx(grid_mw, rel=1e-9)
+    result = evaluate_dict(base).summary
+    dearer = small_site(power=[{"source": "grid", "mw": 12}], finance=finance,
+                        overrides={"electricity_usd_per_mwh": result["cost"]["electricity_usd_per_mwh"] + 1.0})
+    assert _npv(dearer) - _npv(base) == pytest.approx(
+        result["energy"]["grid_import_mwh"] * npv_of_yearly(1.0, 7, 0.07), rel=1e-9)
+
+
+def test_storage_capacity_per_mwh_npv():
+    battery = load_catalogue().get("power_sources", "battery", "source")
+    unit = source_npv_per_unit(battery, 10, 0.05)
+    # bought at 0, life 15 > 10 years: a third of its life is left at the end
+    assert unit["mwh"] == pytest.approx(1000 * battery["capex_usd_per_kwh"] * (1 - (5 / 15) * 1.05 ** -10))
