@@ -35,9 +35,9 @@ from core.evaluate import evaluate
 from core.explore import paths as P
 from core.explore.results import flatten
 from core.kernels import layout as L
+from core.kernels.layout import N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, S_PHASE_SPAN, \
+    SCHED_TASKS
 from core.kernels.montecarlo import montecarlo_batch
-from core.kernels.montecarlo_layout import N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, \
-    S_PHASE_SPAN, SCHED_TASKS
 from core.scenario import Scenario, load_scenario
 from core.schedule import durations, phase_needs
 from core.throughput import compute_throughput, throughput_summary, with_rates
@@ -280,8 +280,9 @@ class BatchModel:
         for section, figures in sections.items():
             _set_figures(out, section, figures)
         # A milestone never reached (infinite) is not applicable, as in the JSON result.
-        out["schedule.first_compute_month"] = np.where(np.isfinite(milestones[:, 0]), milestones[:, 0], np.nan)
-        out["schedule.full_capacity_month"] = np.where(np.isfinite(milestones[:, 1]), milestones[:, 1], np.nan)
+        first, full = milestones[:, L.M_FIRST_COMPUTE], milestones[:, L.M_FULL_CAPACITY]
+        out["schedule.first_compute_month"] = np.where(np.isfinite(first), first, np.nan)
+        out["schedule.full_capacity_month"] = np.where(np.isfinite(full), full, np.nan)
         return {k: np.asarray(v, dtype=np.float64) * np.ones(n) for k, v in out.items()}
 
     def _variant_scenario(self, price, rate, rec, chip_price, mw, mwh) -> Scenario:
