@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         self._set_document(None)
 
     def open_sample_project(self) -> bool:
-        from app.main_window_launcher import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
+        from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
 
         return self.open_project(str(sample_project_path()), prefer=SAMPLE_FIRST_SCENARIO)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from core.catalogue import Catalogue, load_catalogue
+from core.distributions import parse_distribution
 from core.errors import InputError
 from core.validate import number, reject_unknown, require_list, require_mapping, text
 
@@ -392,8 +393,6 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     if "uncertain" in data:
         # Distribution shapes are checked here; whether each path names a numeric input
         # is checked by core.explore.uncertain when an analysis uses them.
-        from core.explore.distributions import parse_distribution
-
         for path, spec in require_mapping(data["uncertain"], "uncertain").items():
             parse_distribution(spec, f"uncertain.{path}")
     profiles = _profiles(data.get("profiles", {}))

@@ -19,7 +19,6 @@ so a worker thread can store results while the GUI thread reads.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import sqlite3
@@ -38,7 +37,9 @@ from sqlalchemy.pool import StaticPool
 from core.errors import InputError, ProjectFileError
 from core.project import results as _results
 from core.project import validate as _validate
+from core.project.clock import now_iso
 from core.project.fieldpath import apply_overrides
+from core.project.history import UndoHistory
 from core.project.json_io import dumps_summary, fsync_dir, profile_fingerprint, resolve_profiles
 from core.project.locking import LockHolder, ProjectInUseError, ProjectLock
 from core.project.schema import (
@@ -53,10 +54,6 @@ from core.project.schema import (
 from core.version import __version__
 
 MAX_NAME_LENGTH = 200
-
-
-def now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def check_name(name: Any, what: str = "name") -> str:
@@ -216,8 +213,6 @@ class Project:
         self.in_use_by: LockHolder | None = None
         self.damaged_results: list[str] = []
         self.listeners: list[Callable[[str, Any], None]] = []
-        from core.project.edits import UndoHistory  # noqa: PLC0415 - circular
-
         self.history = UndoHistory(self)
 
     # ------------------------------------------------------------------ lifecycle
