@@ -22,8 +22,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-#: Columns of a scenario row the project tree shows (its label, place, variant tooltip).
-_TREE_COLUMNS = frozenset({"name", "parent_id", "site_id", "position", "notes", "overrides"})
+#: Columns of a scenario row that place and name it in the project tree.
+_TREE_COLUMNS = frozenset({"name", "parent_id", "site_id", "position", "notes"})
 #: Columns that hold the scenario's values (what the builder shows and the engine reads).
 _VALUE_COLUMNS = frozenset({"document", "overrides"})
 _TABLE_AREAS = {"sites": "tree", "catalogue_entries": "catalogue", "analyses": "analyses",
@@ -36,8 +36,9 @@ class Effects:
     """What an edit (or its undo) changed, for the views that show it.
 
     ``scenarios``: ids of scenarios whose values changed (document or a variant's
-    overrides); their variants' effective values changed with them.
-    ``tree``: the project tree's items (names, places, sites, variant tooltips).
+    overrides; scenarios added or deleted too); their variants' effective values
+    changed with them, and a view listing what a variant changes must redraw it.
+    ``tree``: the tree's structure: scenarios or sites added, deleted, renamed, moved.
     """
 
     tree: bool = False
