@@ -8,7 +8,6 @@ nothing is saved. A valid value is saved through the core edit API
 """
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 
@@ -38,44 +37,31 @@ from app.fields import FieldWithMessage, MessageLabel, NumberEdit, format_number
 from core import units
 from core.catalogue import Catalogue
 from core.errors import InputError
-from core.project.edits import SetField, UnsetField
-from core.project.fieldpath import get_path, has_path, parse_path, set_path, unset_path
-from core.scenario import OVERRIDE_BOUNDS, SCHEDULE_TASKS, load_scenario
+from core.project.edits import (
+    AddDeployment,
+    AddPowerSource,
+    RemoveRow,
+    ReplacePowerSource,
+    SetField,
+    SetWorkloadKind,
+    UnsetField,
+    check_edit,
+    edited_document,
+)
+from core.project.fieldpath import format_path, get_path, has_path, is_within, parse_path
+from core.scenario import OVERRIDE_BOUNDS, SCHEDULE_TASKS
+from core.scenario_defaults import (
+    DISPATCH_LABELS,
+    FINANCE_FIELDS,
+    OVERRIDE_LABELS,
+    PRECISIONS,
+    REQUIRED_WORKLOAD,
+    WORKLOAD_FIELDS,
+    WORKLOAD_KINDS,
+)
+from core.schedule import TASK_NAMES
 
 COMMIT_DELAY_MS = 350  # a valid value is saved this long after the last keystroke
-
-SCHEDULE_LABELS = {
-    "permitting": "Permitting", "grid_connection": "Grid interconnection", "onsite_power": "On-site power build",
-    "building": "Building", "cooling_equipment": "Cooling equipment",
-    "electrical_equipment": "Electrical equipment", "accelerator_delivery": "Accelerator delivery",
-    "install": "Install and burn-in",
-}
-OVERRIDE_LABELS = {
-    "pue": ("PUE (every hour)", ""), "it_w_per_chip": ("IT W per accelerator", ""),
-    "grid_gco2_per_kwh": ("Grid carbon", "gCO2/kWh"),
-    "electricity_usd_per_mwh": ("Electricity price", "$/MWh"), "utilization": ("Utilisation", "0–1"),
-    "goodput": ("Goodput", "0–1"),
-}
-WORKLOAD_DEFAULTS = {
-    "training": {"kind": "training", "params": 7e10, "tokens": 1.5e13, "precision": "bf16"},
-    "inference": {"kind": "inference", "params": 7e10, "precision": "fp8", "batch": 32,
-                  "context_tokens": 4096, "utilization": 0.6},
-    "utilization": {"kind": "utilization", "utilization": 0.7},
-}
-WORKLOAD_FIELDS = {
-    "training": [("params", "Parameters", False, "e.g. 405B"), ("active_params", "Active params (MoE)", False,
-                 "blank = all"), ("tokens", "Training tokens", False, "e.g. 15.6T"),
-                 ("mfu", "MFU", False, "chip's typical"),
-                 ("goodput", "Goodput", False, "estimated"),
-                 ("utilization", "Utilisation", False, "default")],
-    "inference": [("params", "Parameters", False, "e.g. 70B"), ("active_params", "Active params (MoE)", False,
-                  "blank = all"), ("batch", "Batch size (sequences)", True, "default 32"),
-                  ("context_tokens", "Context (tokens)", True, "default 4096"),
-                  ("utilization", "Utilisation", False, "default 0.6")],
-    "utilization": [("utilization", "Average utilisation", False, "0–1")],
-}
-REQUIRED_WORKLOAD = {("training", "params"), ("training", "tokens"), ("inference", "params"),
-                     ("utilization", "utilization")}
 
 
 @lru_cache(maxsize=32)
@@ -238,16 +224,15 @@ class SiteBuilder(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.workload_kind = QComboBox()
         self.workload_kind.setObjectName("field:workload.kind")
-        for kind, label in (("training", "Training run"), ("inference", "Inference serving"),
-                            ("utilization", "Plain utilisation")):
+        for kind, label in WORKLOAD_KINDS.items():
             self.workload_kind.addItem(label, kind)
         self.workload_kind.activated.connect(self._kind_changed)
         self.fields["workload.kind"] = self.workload_kind
         form.addRow("Kind", self.workload_kind)
         self.precision = QComboBox()
         self.precision.setObjectName("field:workload.precision")
-        self.precision.addItem("BF16", "bf16")
-        self.precision.addItem("FP8", "fp8")
+        for precision, label in PRECISIONS.items():
+            self.precision.addItem(label, precision)
         self.precision.activated.connect(lambda _i: self._choice("workload.precision", self.precision))
         self.fields["workload.precision"] = self.precision
         self.precision_label = QLabel("Precision")
@@ -274,9 +259,7 @@ class SiteBuilder(QWidget):
         fin_box = QGroupBox("Finance")
         ff = QFormLayout(fin_box)
         ff.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, label, hint in (("horizon_years", "Horizon (years)", "default 6"),
-                                 ("discount_rate", "Discount rate", "e.g. 0.08 or 8%"),
-                                 ("market_rec_fraction", "Clean-energy contracts", "share 0–1")):
+        for key, label, hint in FINANCE_FIELDS:
             ff.addRow(label, self._bind(NumberEdit(f"finance.{key}", optional=True, placeholder=hint), f"finance.{key}"))
         self.lease = QCheckBox("Lease the building (colocation)")
         self.lease.setToolTip("Pay a lease per kW instead of building the facility")
@@ -303,7 +286,7 @@ class SiteBuilder(QWidget):
         sch_box = QGroupBox("Schedule overrides (task durations in months; blank = estimated from the catalogue)")
         sg = QGridLayout(sch_box)
         for i, task in enumerate(SCHEDULE_TASKS):
-            sg.addWidget(QLabel(SCHEDULE_LABELS[task]), (i // 4) * 2, i % 4)
+            sg.addWidget(QLabel(TASK_NAMES[task]), (i // 4) * 2, i % 4)
             sg.addWidget(self._bind(NumberEdit(f"schedule.{task}", optional=True, placeholder="estimated"),
                                     f"schedule.{task}"), (i // 4) * 2 + 1, i % 4)
         grid.addWidget(sch_box, 1, 0, 1, 3)
@@ -444,8 +427,6 @@ class SiteBuilder(QWidget):
     def _mark_variant_values(self, project, info) -> None:
         """In a variant, the fields it changes are bold (the rest follow the parent)."""
         own = [] if info.parent_id is None else list(project.overrides(info.id))
-        from core.project.fieldpath import is_within  # noqa: PLC0415
-
         for key, widget in self.fields.items():
             path = key.partition("@")[0]
             mine = any(is_within(path, o) or is_within(o, path) for o in own)
@@ -643,8 +624,8 @@ class SiteBuilder(QWidget):
                 cell_layout = QHBoxLayout(cell)
                 cell_layout.setContentsMargins(0, 0, 0, 0)
                 dispatch = self._row_combo(f"{base}.dispatch")
-                dispatch.addItem("runs before grid", "merit")
-                dispatch.addItem("backup after grid", "backup")
+                for mode, label in DISPATCH_LABELS.items():
+                    dispatch.addItem(label, mode)
                 dispatch.setToolTip("Before grid: runs whenever renewables and the battery fall short "
                                     "(merit order). Backup: runs only when grid import falls short, "
                                     "e.g. a gas bridge kept once the grid is connected.")
@@ -719,22 +700,14 @@ class SiteBuilder(QWidget):
             self._pending.pop(path, None)
             self._save_typed(path)
 
-    def _candidate(self, path: str, value, unset: bool) -> dict:
-        doc = copy.deepcopy(self.doc)
-        if unset:
-            if has_path(doc, path):
-                unset_path(doc, path)
-        else:
-            _set_creating(doc, path, value)
-        return doc
-
     def _check(self, path: str):
         """Validate the typed value of `path`; returns (value, unset) or None if bad."""
         widget = self._widget_for(path)
         try:
             value = widget.value()
             unset = value is None
-            load_scenario(self._candidate(path, value, unset), self.catalogue)
+            check_edit(self.doc, edited_document(self.doc, path, value, unset=unset), path, self.catalogue,
+                       self.document.project.folder)
         except InputError as error:
             self.invalid[path] = error.message if error.field == path else f"{error}"
             self._show_messages(error, typed=path)
@@ -758,53 +731,32 @@ class SiteBuilder(QWidget):
             self._push_set(path, value, merge=True)
 
     def _choice(self, path: str, combo: QComboBox, optional: bool = False) -> None:
+        """Save a picker's choice (the core checks it; a refused choice goes back to what
+        is stored, with the engine's message next to it)."""
         if self._loading:
             return
         value = combo.currentData()
-        source_path = re.fullmatch(r"(power\[\d+\])\.source", path)
-        if source_path and value is not None and has_path(self.doc, source_path.group(1)):
-            # A new source replaces the whole entry: fields only the old kind of source
-            # takes (a battery's MWh, a firm source's dispatch) go with it, in one step.
-            entry_path = source_path.group(1)
-            entry = dict(get_path(self.doc, entry_path))
-            entry["source"] = value
-            kind = (self._row_for("power_sources", value) or {}).get("kind")
-            if kind != "storage":
-                entry.pop("mwh", None)
-            if kind != "firm":
-                entry.pop("dispatch", None)
-            path, value = entry_path, entry
-        try:
-            candidate = self._candidate(path, value, optional and value is None)
-            load_scenario(candidate, self.catalogue)
-        except InputError as error:
-            self._show_messages(error, typed=path)
-            self.status.emit(f"Not saved: {error}")
-            # Show what is stored; the message says why the choice was not taken.
-            stored = get_path(self.doc, path) if has_path(self.doc, path) else None
+        source_row = re.fullmatch(r"power\[(\d+)\]\.source", path)
+        current = get_path(self.doc, path) if has_path(self.doc, path) else None
+        if optional and value is None:
+            ok = current is None or self._push(UnsetField(self._project(), self.scenario_id, path))
+        elif current == value:
+            ok = True
+        elif source_row:
+            ok = self._push(ReplacePowerSource(self._project(), self.scenario_id, int(source_row.group(1)), value),
+                            merge=True, typed=path)
+        else:
+            ok = self._push(SetField(self._project(), self.scenario_id, path, value), merge=True, typed=path)
+        if not ok:
             for i in range(combo.count()):
-                if combo.itemData(i) == stored:
+                if combo.itemData(i) == current:
                     combo.setCurrentIndex(i)
                     break
-            return
-        if optional and value is None:
-            if has_path(self.doc, path):
-                self._push_unset(path)
-            return
-        current = get_path(self.doc, path) if has_path(self.doc, path) else None
-        if current != value:
-            self._push_set(path, value, merge=True)  # arrowing through a list is one step
 
     def _kind_changed(self, _index: int) -> None:
         kind = self.workload_kind.currentData()
-        current = self.doc.get("workload") or {}
-        if current.get("kind") == kind:
-            return
-        new = dict(WORKLOAD_DEFAULTS[kind])
-        for key in ("params", "active_params", "precision"):
-            if key in current and kind != "utilization" and key in {f[0] for f in WORKLOAD_FIELDS[kind]} | {"precision"}:
-                new[key] = current[key]
-        self._push_set("workload", new)
+        if (self.doc.get("workload") or {}).get("kind") != kind:
+            self._push(SetWorkloadKind(self._project(), self.scenario_id, kind))
 
     def _lease_changed(self, checked: bool) -> None:
         if checked:
@@ -813,37 +765,14 @@ class SiteBuilder(QWidget):
             self._push_unset("finance.lease")
 
     def _add_deployment(self) -> None:
-        deps = copy.deepcopy(self.doc.get("deployments") or [])
-        chip = deps[-1]["chip"] if deps and isinstance(deps[-1].get("chip"), str) else "nvidia-h100-sxm"
-        start = max([float(d.get("start_month", 0) or 0) for d in deps], default=0.0)
-        deps.append({"chip": chip, "count": 1024, "start_month": start + 6 if deps else 0})
-        self._push_list("deployments", deps, "Add deployment")
+        self._push(AddDeployment(self._project(), self.scenario_id))
 
     def _add_power(self) -> None:
-        power = copy.deepcopy(self.doc.get("power") or [])
-        used = {p.get("source") for p in power}
-        source = next((s for s in ("grid", "solar-pv", "battery", "gas-turbine", "wind-onshore")
-                       if s not in used), "solar-pv")
-        mw = max([float(p.get("mw", 0) or 0) for p in power], default=100.0) or 100.0
-        power.append({"source": source, "mw": mw})
-        self._push_list("power", power, "Add power source")
+        self._push(AddPowerSource(self._project(), self.scenario_id))
 
     def _remove_row(self, key: str, index: int) -> None:
-        rows = copy.deepcopy(self.doc.get(key) or [])
-        if index >= len(rows):
-            return
-        del rows[index]
         self.invalid = {p: m for p, m in self.invalid.items() if not p.startswith(f"{key}[")}
-        self._push_list(key, rows, f"Remove {key} row {index + 1}")
-
-    def _push_list(self, path: str, rows: list, _what: str) -> None:
-        try:
-            load_scenario(self._candidate(path, rows, False), self.catalogue)
-        except InputError as error:
-            self._show_messages(error)
-            self.status.emit(f"Not saved: {error}")
-            return
-        self._push_set(path, rows)
+        self._push(RemoveRow(self._project(), self.scenario_id, key, index))
 
     def _push_set(self, path: str, value, merge: bool = False) -> None:
         self._push(SetField(self.document.project, self.scenario_id, path, value), merge=merge)
@@ -851,12 +780,15 @@ class SiteBuilder(QWidget):
     def _push_unset(self, path: str) -> None:
         self._push(UnsetField(self.document.project, self.scenario_id, path))
 
-    def _push(self, op, merge: bool = False) -> None:
+    def _push(self, op, merge: bool = False, typed: str | None = None) -> bool:
+        """Save through the core; its refusal is shown next to the field it names."""
         try:
             self.document.push(op, merge=merge)
         except InputError as error:
-            self._show_messages(error)
+            self._show_messages(error, typed=typed)
             self.status.emit(f"Not saved: {error}")
+            return False
+        return True
 
     # ------------------------------------------------------------------ messages
     def _show_messages(self, error: InputError | None, typed: str | None = None) -> None:
@@ -882,8 +814,6 @@ class SiteBuilder(QWidget):
             parts = parse_path(path) if path else ()
             while parts and widget is None:
                 parts = parts[:-1]
-                from core.project.fieldpath import format_path  # noqa: PLC0415
-
                 widget = self._widget_for(format_path(parts)) if parts else None
         if widget is not None:
             mark(widget, message)
@@ -950,8 +880,6 @@ class SiteBuilder(QWidget):
         """Select the input a check or a message names (True if there is one)."""
         widget = self._widget_for(path)
         parts = parse_path(path) if path else ()
-        from core.project.fieldpath import format_path  # noqa: PLC0415
-
         while widget is None and parts:
             parts = parts[:-1]
             widget = self._widget_for(format_path(parts)) if parts else None
@@ -979,17 +907,3 @@ def _row_message(path: str, message: str) -> str:
         field = ".".join(str(p) for p in parts[2:]) or "row"
         return f"{what} {parts[1] + 1}, {field.replace('_', ' ')}: {message}"
     return message
-
-
-def _set_creating(doc: dict, path: str, value) -> None:
-    """set_path, creating missing objects on the way (finance.lease in a doc with no finance)."""
-    parts = parse_path(path)
-    node = doc
-    for part in parts[:-1]:
-        if isinstance(part, str) and isinstance(node, dict) and part not in node:
-            node[part] = {}
-        node = node[part]
-    if isinstance(parts[-1], str):
-        node[parts[-1]] = copy.deepcopy(value)
-    else:
-        set_path(doc, path, copy.deepcopy(value))
