@@ -147,8 +147,34 @@ def contract_breaches(root: Path = ROOT) -> list[str]:
         low, high = layer_of(imp.target), layer_of(imp.source)
         if low is not None and high is not None and low > high:
             out.append(f"{at}: {imp.source} (layer {high}) imports {imp.target} (layer {low}): upward")
-    out += [f"import cycle: {' -> '.join(cycle + [cycle[0]])}" for cycle in cycles(edges)]
+    for group in cycles(edges):
+        loop = shortest_loop(group, edges)
+        others = sorted(set(group) - set(loop))
+        out.append(f"import cycle: {' -> '.join(loop + [loop[0]])}"
+                   + (f" (and {len(others)} more modules in the same knot: {', '.join(others)})" if others else ""))
     return out
+
+
+def shortest_loop(group: list[str], edges: list[Import]) -> list[str]:
+    """A shortest import loop through the first module of a cycle group (real edges only)."""
+    members = set(group)
+    graph: dict[str, list[str]] = {}
+    for imp in edges:
+        if imp.ours and imp.source in members and imp.target in members \
+                and (imp.source, imp.target) not in KNOWN_EXCEPTIONS:
+            graph.setdefault(imp.source, []).append(imp.target)
+    start = group[0]
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                return paths[node]
+            if nxt not in paths:
+                paths[nxt] = paths[node] + [nxt]
+                queue.append(nxt)
+    return group  # unreachable for a strongly connected group
 
 
 def cycles(edges: list[Import]) -> list[list[str]]:

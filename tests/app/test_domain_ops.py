@@ -94,3 +94,19 @@ def test_add_power_source_in_the_builder_uses_the_core_defaults(qtbot, sample_wi
     added = project.effective_scenario(TEXAS)["power"][-1]
     assert added == {"source": "wind-onshore", "mw": 250}  # grid, solar, battery and gas are taken
     assert project.history.undo_text == f"Add power source to {TEXAS!r}"
+
+
+def test_a_valid_typed_value_is_saved_after_a_pause_without_enter(qtbot, sample_window):
+    from app.builder.binder import COMMIT_DELAY_MS
+
+    win = sample_window
+    project = win.document.project
+    type_into(qtbot, field(win, "power[0].mw"), "275", enter=False)
+    assert project.effective_scenario(TEXAS)["power"][0]["mw"] == 250, "not saved while typing"
+    qtbot.waitUntil(lambda: project.effective_scenario(TEXAS)["power"][0]["mw"] == 275,
+                    timeout=COMMIT_DELAY_MS + 2000)
+    # An invalid value is never saved, however long the planner waits.
+    type_into(qtbot, field(win, "power[0].mw"), "-3", enter=False)
+    qtbot.wait(COMMIT_DELAY_MS + 200)
+    assert project.effective_scenario(TEXAS)["power"][0]["mw"] == 275
+    assert "power[0].mw" in win.builder.invalid
