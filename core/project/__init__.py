@@ -8,8 +8,9 @@ Open, create and read projects::
         project.do(SetField(project, "Base", "power[0].mw", 300))   # committed at once
         project.history.undo()
 
-Modules: schema (the ORM mappings, format constants), store (Project), edits
-(operations and the undo history), validate (checks before anything is written),
+Modules: schema (the ORM mappings, format constants), store (Project), operation
+(the shape of an edit and its Effects), edits (the operations, by what they change),
+history (the one undo history), clock (timestamps), validate (checks before anything is written),
 migrations (older files forward), locking (a file open in another copy),
 results (input hashes, numpy arrays as bytes), fieldpath (``power[1].mw``),
 json_io (scenario files in and out), sample (the bundled sample project).
