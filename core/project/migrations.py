@@ -175,7 +175,7 @@ def _statements(ddl: str) -> list[str]:
 
 
 def _now() -> str:
-    from core.project.store import now_iso  # noqa: PLC0415
+    from core.project.records import now_iso  # noqa: PLC0415
 
     return now_iso()
 

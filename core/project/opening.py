@@ -1,0 +1,167 @@
+"""Opening and creating project files: the checks that run before anything is written.
+
+Rules kept here:
+
+* Nothing is written before the file has been validated (validate.py); WAL is
+  switched on only after that, and an older file is migrated only after a backup.
+* A read-only open can always happen beside a copy that is editing the file.
+* A new file is built under a temporary name and renamed into place: all of it or nothing.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from core.errors import ProjectFileError
+from core.project import migrations
+from core.project import validate as _validate
+from core.project.connection import connect_file, initialise_file, make_engine
+from core.project.json_io import fsync_dir
+from core.project.locking import LockHolder, ProjectInUseError, ProjectLock
+from core.project.schema import SCHEMA_VERSION
+
+SIDECARS = ("-wal", "-shm")
+
+
+@dataclass
+class OpenedFile:
+    """What opening a file gives the store: a checked engine, and the lock when editing."""
+
+    engine: Engine
+    lock: ProjectLock | None = None
+    in_use_by: LockHolder | None = None
+    migrated_from: int | None = None
+    backup_path: Path | None = None
+    sidecars_before: set[str] = field(default_factory=set)
+
+
+def open_file(path: str, *, read_only: bool) -> OpenedFile:
+    """Check a project file and connect to it. Raises ProjectFileError
+    (ProjectInUseError when it is open for writing elsewhere)."""
+    _validate.screen_header(path)  # cheap rejections before any sidecar exists
+    return _open_read_only(path) if read_only else _open_for_editing(path)
+
+
+def _open_read_only(path: str) -> OpenedFile:
+    lock = ProjectLock(path)
+    unlockable = False  # read-only folder or medium: nobody can be writing here
+    in_use_by = None
+    try:
+        lock.acquire()
+        exclusive = True
+    except ProjectInUseError as error:
+        exclusive = False
+        in_use_by = error.holder
+    except ProjectFileError:
+        exclusive = False
+        unlockable = True
+    try:
+        info = _validate.inspect_file(path, exclusive=(exclusive or unlockable) and not lock.degraded)
+    finally:
+        lock.release()
+    opened_before = {s for s in SIDECARS if os.path.exists(path + s)}
+    if info.schema_version < SCHEMA_VERSION:
+        conn = migrations.migrated_in_memory(path, info.schema_version)
+        return OpenedFile(make_engine(lambda: conn), in_use_by=in_use_by,
+                          migrated_from=info.schema_version, sidecars_before=opened_before)
+    immutable = unlockable and not _validate.wal_has_content(path)
+    engine = make_engine(lambda: connect_file(path, read_only=True, immutable=immutable))
+    return OpenedFile(engine, in_use_by=in_use_by, sidecars_before=opened_before)
+
+
+def _open_for_editing(path: str) -> OpenedFile:
+    lock = ProjectLock(path)
+    lock.acquire()
+    engine = None
+    opened = None
+    try:
+        info = _validate.inspect_file(path, exclusive=not lock.degraded, recover=True)
+        migrated_from = backup = None
+        if info.schema_version < SCHEMA_VERSION:
+            backup = migrations.migrate_file(path, info.schema_version)
+            migrated_from = info.schema_version
+        engine = make_engine(lambda: connect_file(path, read_only=False))
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            mode = raw.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise ProjectFileError(path, "cannot use a write-ahead log here (network drive?); "
+                                       "copy it to a local folder, or open it read-only")
+            raw.execute("PRAGMA synchronous=FULL")
+        opened = OpenedFile(engine, lock=lock, migrated_from=migrated_from, backup_path=backup)
+        return opened
+    except (sqlite3.Error, DBAPIError) as error:
+        text = str(getattr(error, "orig", error))
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            raise ProjectFileError(path, "cannot be written (read-only file or folder); "
+                                   "open it read-only, or copy it somewhere you can write") from None
+        raise ProjectFileError(path, f"cannot be opened for editing: {_validate._short(text)}") from None
+    finally:
+        if opened is None:
+            if engine is not None:
+                engine.dispose()
+            lock.release()
+
+
+def create_file(target: Path, *, title: str = "") -> None:
+    """Write a new, empty project file at ``target`` (atomically: all of it or nothing)."""
+    if target.exists():
+        raise ProjectFileError(str(target), "already exists; choose another name or delete it first")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ProjectFileError(str(target), f"folder {str(folder)!r} does not exist")
+    lock = ProjectLock(target)
+    try:
+        lock.acquire()
+    except ProjectInUseError:
+        raise
+    except ProjectFileError:
+        raise ProjectFileError(str(target), "cannot be created: its folder is not writable") from None
+    tmp = folder / f".{target.name}.{os.getpid()}.creating"
+    try:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(str(tmp) + suffix):
+                os.unlink(str(tmp) + suffix)
+        initialise_file(str(tmp), title=title)
+        if target.exists():
+            raise ProjectFileError(str(target), "already exists; choose another name or delete it first")
+        os.replace(tmp, target)
+        fsync_dir(folder)
+    except OSError as error:
+        raise ProjectFileError(str(target), f"cannot create it: {error.strerror or error}") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(str(tmp) + suffix)
+            except OSError:
+                pass
+        lock.release()
+
+
+def tidy_read_only_sidecars(path: str, sidecars_before: set[str]) -> None:
+    """A read-only SQLite connection leaves empty -wal/-shm files behind; remove the
+    ones this open created, if nobody else has the project open."""
+    created = [s for s in SIDECARS if s not in sidecars_before]
+    if not created:
+        return
+    lock = ProjectLock(path)
+    try:
+        lock.acquire()
+    except ProjectFileError:
+        return
+    try:
+        wal = path + "-wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:
+            return
+        for s in created:
+            try:
+                os.unlink(path + s)
+            except OSError:
+                pass
+    finally:
+        lock.release()
