@@ -134,6 +134,12 @@ def create_file(target: Path, *, title: str = "") -> None:
         fsync_dir(folder)
     except OSError as error:
         raise ProjectFileError(str(target), f"cannot create it: {error.strerror or error}") from None
+    except sqlite3.Error as error:
+        text = str(error)
+        if "full" in text or "disk I/O" in text:
+            raise ProjectFileError(str(target), "cannot create it: the disk is full (or the file too large); "
+                                   "free some space and try again") from None
+        raise ProjectFileError(str(target), f"cannot create it: {_validate._short(text)}") from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             try:

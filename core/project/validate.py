@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,9 +104,17 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
         raise ProjectFileError(str(p), f"cannot read it: {error.strerror or error}") from None
     if p.is_dir():
         raise ProjectFileError(str(p), "is a folder, not a project file")
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO or a device would block or never end: refuse before opening it
+        raise ProjectFileError(str(p), f"is {_file_kind(st.st_mode)}, not a project file")
     try:
-        with open(p, "rb") as handle:
-            head = handle.read(4096)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ProjectFileError(str(p), "is not a regular file, not a project file")
+            head = os.read(fd, 4096)
+        finally:
+            os.close(fd)
     except OSError as error:
         raise ProjectFileError(str(p), f"cannot read it: {error.strerror or error}") from None
     size = st.st_size
@@ -125,6 +134,12 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
         raise ProjectFileError(
             str(p), "is an SQLite database from another program, not an AI Site Planner project"
         )
+    # A checkpoint cut short (a full disk, a kill) can leave page 1 saying the file is
+    # larger than it is yet; the write-ahead log beside it still holds every committed
+    # page, and SQLite replays it. Judge such a file by what SQLite reads, not its header.
+    if wal_has_content(p):
+        (user_version,) = struct.unpack(">i", head[60:64])
+        return HeaderInfo(size=size, page_size=page_size, wal_mode=(read_v == 2), user_version=user_version)
     if size % page_size:
         raise ProjectFileError(
             str(p), f"is damaged: cut short or padded ({size} bytes is not a whole number of "
@@ -137,6 +152,16 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
             f"{header_pages * page_size}); {DAMAGED_HINT}")
     (user_version,) = struct.unpack(">i", head[60:64])
     return HeaderInfo(size=size, page_size=page_size, wal_mode=(read_v == 2), user_version=user_version)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def sqlite_uri(path: str | os.PathLike, **params: str) -> str:
