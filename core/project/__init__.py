@@ -43,9 +43,10 @@ __all__ = [
 PROJECT_SUFFIX = ".aisite"
 
 
-def open_project(path: str | os.PathLike, *, read_only: bool = False) -> Project:
+def open_project(path: str | os.PathLike, *, read_only: bool = False,
+                 accept_log_damage: bool = False) -> Project:
     """Open a project for editing (or ``read_only``). See store.Project.open."""
-    return Project.open(path, read_only=read_only)
+    return Project.open(path, read_only=read_only, accept_log_damage=accept_log_damage)
 
 
 def create_project(path: str | os.PathLike, *, title: str = "") -> Project:

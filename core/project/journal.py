@@ -66,6 +66,9 @@ class Journal:
                 return
             engine = self._require_open()
             if self.read_only:
+                damage = getattr(self, "wal_damage", None)
+                if damage is not None:
+                    raise ProjectFileError(self.path, damage.describe())
                 raise ProjectFileError(self.path, "is open read-only; reopen it for editing to make changes")
             try:
                 with engine.connect() as conn:

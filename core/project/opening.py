@@ -24,6 +24,7 @@ from core.project.connection import connect_file, initialise_file, make_engine
 from core.project.json_io import fsync_dir
 from core.project.locking import LockHolder, ProjectInUseError, ProjectLock
 from core.project.schema import SCHEMA_VERSION
+from core.project.wal import WalDamage, keep_copy, scan_twice
 
 SIDECARS = ("-wal", "-shm")
 
@@ -38,13 +39,40 @@ class OpenedFile:
     migrated_from: int | None = None
     backup_path: Path | None = None
     sidecars_before: set[str] = field(default_factory=set)
+    read_only: bool = False
+    wal_damage: WalDamage | None = None
 
 
-def open_file(path: str, *, read_only: bool) -> OpenedFile:
+def open_file(path: str, *, read_only: bool, accept_log_damage: bool = False) -> OpenedFile:
     """Check a project file and connect to it. Raises ProjectFileError
-    (ProjectInUseError when it is open for writing elsewhere)."""
-    _validate.screen_header(path)  # cheap rejections before any sidecar exists
-    return _open_read_only(path) if read_only else _open_for_editing(path)
+    (ProjectInUseError when it is open for writing elsewhere).
+
+    A damaged write-ahead log (committed edits SQLite would silently drop) is copied
+    beside the project and the intact part opened read-only, even when editing was
+    asked for, until the planner accepts the loss (``accept_log_damage``)."""
+    header = _validate.screen_header(path)  # cheap rejections before any sidecar exists
+    damage = _log_damage(path, header.page_size)
+    if damage is not None and (read_only or not accept_log_damage):
+        opened = _open_read_only(path)
+        opened.wal_damage = damage
+        return opened
+    opened = _open_read_only(path) if read_only else _open_for_editing(path)
+    opened.wal_damage = damage
+    return opened
+
+
+def _log_damage(path: str, page_size: int) -> WalDamage | None:
+    wal = path + "-wal"
+    damage = scan_twice(wal, page_size)
+    if damage is None:
+        return None
+    try:
+        kept = keep_copy(wal)
+    except OSError as error:
+        raise ProjectFileError(path, f"its write-ahead log is damaged ({damage.lost_commits} saved edits "
+                               f"cannot be recovered) and could not be copied aside "
+                               f"({error.strerror or error}); it was not opened, so nothing is lost") from None
+    return WalDamage(damage.lost_commits, damage.intact_commits, damage.wal_bytes, kept)
 
 
 def _open_read_only(path: str) -> OpenedFile:
@@ -67,11 +95,11 @@ def _open_read_only(path: str) -> OpenedFile:
     opened_before = {s for s in SIDECARS if os.path.exists(path + s)}
     if info.schema_version < SCHEMA_VERSION:
         conn = migrations.migrated_in_memory(path, info.schema_version)
-        return OpenedFile(make_engine(lambda: conn), in_use_by=in_use_by,
+        return OpenedFile(make_engine(lambda: conn), in_use_by=in_use_by, read_only=True,
                           migrated_from=info.schema_version, sidecars_before=opened_before)
     immutable = unlockable and not _validate.wal_has_content(path)
     engine = make_engine(lambda: connect_file(path, read_only=True, immutable=immutable))
-    return OpenedFile(engine, in_use_by=in_use_by, sidecars_before=opened_before)
+    return OpenedFile(engine, in_use_by=in_use_by, sidecars_before=opened_before, read_only=True)
 
 
 def _open_for_editing(path: str) -> OpenedFile:

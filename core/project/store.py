@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from core.errors import ProjectFileError
+from core.errors import ProjectFileError, ProjectFileWarning
 from core.project import opening as _opening
 from core.project.connection import initialise_file, map_db_error  # noqa: F401 (re-exported)
 from core.project.journal import Journal
@@ -70,6 +71,7 @@ class Project(Journal, Queries, ResultsCache):
         self.backup_path: Path | None = None
         self.in_use_by: LockHolder | None = None
         self.damaged_results: list[str] = []
+        self.wal_damage = None  # a WalDamage when the write-ahead log was found damaged
         self.listeners: list[Callable[[str, Any], None]] = []
         from core.project.edits import UndoHistory  # noqa: PLC0415 - circular
 
@@ -77,13 +79,23 @@ class Project(Journal, Queries, ResultsCache):
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> "Project":
+    def open(cls, path: str | os.PathLike, *, read_only: bool = False,
+             accept_log_damage: bool = False) -> "Project":
         """Open a project. Raises ProjectFileError (ProjectInUseError when it is open
-        for writing elsewhere: offer ``read_only=True``)."""
+        for writing elsewhere: offer ``read_only=True``).
+
+        A damaged write-ahead log opens read-only whatever was asked, with
+        ``wal_damage`` saying how many saved edits were lost and where the log's bytes
+        were kept (a ProjectFileWarning says so too); ``accept_log_damage`` opens the
+        intact part for editing."""
         self = cls()
         self.path = str(path)
-        self.read_only = read_only
-        opened = _opening.open_file(self.path, read_only=read_only)
+        opened = _opening.open_file(self.path, read_only=read_only, accept_log_damage=accept_log_damage)
+        self.read_only = opened.read_only
+        self.wal_damage = opened.wal_damage
+        if self.wal_damage is not None:
+            warnings.warn(ProjectFileWarning(self.path, self.wal_damage.describe() if self.read_only else
+                                             self.wal_damage.describe().split("; it is open")[0]), stacklevel=2)
         self._engine, self._lock = opened.engine, opened.lock
         self.in_use_by = opened.in_use_by
         self.migrated_from, self.backup_path = opened.migrated_from, opened.backup_path
