@@ -79,6 +79,8 @@ class Journal:
                             yield conn
                             if touch:
                                 self._touch_meta(conn)
+                            if self._lock is not None:
+                                self._lock.verify()  # still the only writer: else roll back
                         finally:
                             self._conn = None
             except DBAPIError as error:

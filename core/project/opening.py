@@ -22,7 +22,7 @@ from core.project import migrations
 from core.project import validate as _validate
 from core.project.connection import connect_file, initialise_file, make_engine
 from core.project.json_io import fsync_dir
-from core.project.locking import LockHolder, ProjectInUseError, ProjectLock
+from core.project.locking import LockHolder, ProjectInUseError, ProjectLock, peek_holder
 from core.project.schema import SCHEMA_VERSION
 from core.project.wal import WalDamage, keep_copy, scan_twice
 
@@ -76,30 +76,49 @@ def _log_damage(path: str, page_size: int) -> WalDamage | None:
 
 
 def _open_read_only(path: str) -> OpenedFile:
-    lock = ProjectLock(path)
-    unlockable = False  # read-only folder or medium: nobody can be writing here
-    in_use_by = None
-    try:
-        lock.acquire()
-        exclusive = True
-    except ProjectInUseError as error:
-        exclusive = False
-        in_use_by = error.holder
-    except ProjectFileError:
-        exclusive = False
-        unlockable = True
-    try:
-        info = _validate.inspect_file(path, exclusive=(exclusive or unlockable) and not lock.degraded)
-    finally:
-        lock.release()
+    """Never takes the writer's lock: a planner opening the file for editing meanwhile
+    must not be refused because someone only looks at it."""
+    in_use_by = peek_holder(path)
+    folder_writable = folder_is_writable(path)
+    info = _inspect_unlocked(path)
     opened_before = {s for s in SIDECARS if os.path.exists(path + s)}
     if info.schema_version < SCHEMA_VERSION:
         conn = migrations.migrated_in_memory(path, info.schema_version)
         return OpenedFile(make_engine(lambda: conn), in_use_by=in_use_by, read_only=True,
                           migrated_from=info.schema_version, sidecars_before=opened_before)
-    immutable = unlockable and not _validate.wal_has_content(path)
+    # read-only folder or medium: nobody can be writing here, so nothing need be created
+    immutable = not folder_writable and not _validate.wal_has_content(path)
     engine = make_engine(lambda: connect_file(path, read_only=True, immutable=immutable))
     return OpenedFile(engine, in_use_by=in_use_by, sidecars_before=opened_before, read_only=True)
+
+
+def folder_is_writable(path: str) -> bool:
+    """Whether files can be made beside ``path`` (False on a read-only medium)."""
+    return os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+
+
+def _inspect_unlocked(path: str) -> _validate.FileInfo:
+    """Validate without the lock. With no log to replay the file is read as it is on
+    disk (``immutable``: nothing is created beside it, a refused file is left exactly as
+    it was); if a writer changed it meanwhile, the check is made again through SQLite's
+    own locking before the file is called damaged."""
+    if _validate.wal_has_content(path):
+        return _validate.inspect_file(path, exclusive=False)
+    before = _fingerprint(path)
+    try:
+        return _validate.inspect_file(path, exclusive=True)
+    except ProjectFileError:
+        if _fingerprint(path) == before and not _validate.wal_has_content(path):
+            raise
+        return _validate.inspect_file(path, exclusive=False)
+
+
+def _fingerprint(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _open_for_editing(path: str) -> OpenedFile:
@@ -178,24 +197,21 @@ def create_file(target: Path, *, title: str = "") -> None:
 
 
 def tidy_read_only_sidecars(path: str, sidecars_before: set[str]) -> None:
-    """A read-only SQLite connection leaves empty -wal/-shm files behind; remove the
-    ones this open created, if nobody else has the project open."""
+    """A read-only SQLite connection leaves empty -wal/-shm files behind. Let SQLite
+    remove them the way it does for its last connection: a brief read-write connection,
+    closed at once, deletes them only if no other connection (in any process) has the
+    file open and the log is empty; it takes SQLite's locks, never the writer's lock.
+    A log with content (a writer's, or a damaged one kept for the planner) is left alone."""
     created = [s for s in SIDECARS if s not in sidecars_before]
-    if not created:
-        return
-    lock = ProjectLock(path)
-    try:
-        lock.acquire()
-    except ProjectFileError:
+    if not created or _validate.wal_has_content(path) or not os.path.exists(path + "-shm"):
         return
     try:
-        wal = path + "-wal"
-        if os.path.exists(wal) and os.path.getsize(wal) > 0:
-            return
-        for s in created:
-            try:
-                os.unlink(path + s)
-            except OSError:
-                pass
-    finally:
-        lock.release()
+        conn = sqlite3.connect(_validate.sqlite_uri(path, mode="rw"), uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA trusted_schema=OFF")
+            conn.execute("PRAGMA busy_timeout=0")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # busy or read-only: the files stay, harmless

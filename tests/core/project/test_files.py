@@ -114,7 +114,7 @@ def test_reopen_keeps_everything_and_does_not_rewrite(sample_project):
 
 def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, monkeypatch):
     """A project on a read-only medium: it opens read-only and creates nothing beside it."""
-    from core.project import locking
+    from core.project import locking, opening
 
     path = sample_project.path
     before = snapshot(sample_project)
@@ -124,6 +124,7 @@ def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, 
         raise ProjectFileError(self.project_path, "cannot write in its folder (Read-only file system); open it read-only")
 
     monkeypatch.setattr(locking.ProjectLock, "acquire", refuse)
+    monkeypatch.setattr(opening, "folder_is_writable", lambda path: False)
     with open_project(path, read_only=True) as p:
         assert snapshot(p) == before
         assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]
