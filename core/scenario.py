@@ -14,7 +14,17 @@ from typing import Any, Mapping
 
 from core.catalogue import Catalogue, load_catalogue
 from core.errors import InputError
-from core.validate import number, reject_unknown, require_list, require_mapping, text
+from core.validate import (
+    MAX_PROFILE_BYTES,
+    MAX_SCENARIO_BYTES,
+    number,
+    read_limited,
+    regular_file,
+    reject_unknown,
+    require_list,
+    require_mapping,
+    text,
+)
 
 FORMAT = "aisite.scenario/1"
 SCHEDULE_TASKS = ("permitting", "grid_connection", "onsite_power", "building",
@@ -144,14 +154,11 @@ def read_scenario_file(path: str | Path) -> dict:
     Infinity, which Python would accept silently, are refused. Relative `profiles` paths
     stay as written: resolve them with `resolve_profiles(data, folder)`."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a scenario file") from None
-    except OSError as error:
-        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not a scenario file")
+    raw = read_limited(path, str(path), max_bytes=MAX_SCENARIO_BYTES)
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -410,7 +417,6 @@ def _profiles(data: Any) -> dict[str, str]:
         suffix = ".epw" if key == "weather" else ".csv"
         if not path.lower().endswith(suffix):
             raise InputError(f"profiles.{key}", f"must be a {suffix} file, got {path!r}")
-        if not Path(path).is_file():
-            raise InputError(f"profiles.{key}", f"file not found: {path}")
+        regular_file(path, f"profiles.{key}", max_bytes=MAX_PROFILE_BYTES)
         out[key] = path
     return out

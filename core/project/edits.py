@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from core.errors import InputError
@@ -31,7 +32,7 @@ from core.project.fieldpath import (
     set_path,
     unset_path,
 )
-from core.project.json_io import check_scenario_document, dumps_stored
+from core.project.json_io import check_scenario_document, dumps_stored, profile_paths_in
 from core.project.schema import ANALYSIS_KINDS, CATALOGUE_KINDS, DISTRIBUTIONS
 from core.project.store import Change, Project, check_name, now_iso
 
@@ -305,6 +306,7 @@ class SetField(Operation):
         self.scenario_id = info.id
         self.path = _check_field_path(path)
         self.value = _jsonable(value, self.path)
+        profile_paths_in(self.path, self.value, project.folder)  # no FIFO or device as a profile
         self.merge_key = ("set", self.scenario_id, self.path)
         shown = json.dumps(self.value, ensure_ascii=False)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
@@ -826,6 +828,8 @@ def import_documents(project: Project, documents: Iterable[tuple[Mapping[str, An
     if on_conflict not in ("error", "rename", "replace"):
         raise ValueError(on_conflict)
     docs = [(check_scenario_document(doc, where), where) for doc, where in documents]
+    for doc, where in docs:  # even with validate off: no FIFO or device as a profile
+        profile_paths_in("", doc, Path(where).resolve().parent if Path(where).suffix else project.folder)
     if validate:
         validate_documents(project, docs)
     ops: list[Operation] = []
