@@ -12,6 +12,7 @@ import sys
 import warnings
 
 from core.errors import InputError, ProjectFileWarning
+from core.validate import terminal_safe
 from core.version import __version__
 
 GUI_MODULE = "app.main_window_launcher"
@@ -69,7 +70,7 @@ def _show_project_warnings(command: str) -> None:
 
     def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
         if issubclass(category, ProjectFileWarning):
-            print(f"aisite {command}: warning: {message}", file=sys.stderr)
+            print(f"aisite {command}: warning: {terminal_safe(message)}", file=sys.stderr)
         else:
             original(message, category, filename, lineno, file, line)
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             return launcher.run(args.project, screenshot=args.screenshot)
         return int(args._run(args) or 0)
     except InputError as error:
-        print(f"aisite {args.command}: {error}", file=sys.stderr)
+        print(f"aisite {args.command}: {terminal_safe(error)}", file=sys.stderr)  # always one line
         return 2
     except KeyboardInterrupt:
         print(f"aisite {args.command}: cancelled", file=sys.stderr)

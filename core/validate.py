@@ -13,6 +13,17 @@ from typing import Any, Mapping
 from core.errors import InputError
 
 _MISSING = object()
+#: No scenario quantity is anywhere near this; larger integers are refused before any
+#: float conversion (which would overflow).
+MAX_MAGNITUDE = 10**30
+#: Non-zero numbers smaller than this in size are noise or a trap (subnormals): refused
+#: in inputs, shown as 0 in results.
+TINY = 1e-9
+
+
+def _digits(value: int) -> str:
+    # int -> str is itself limited to 4,300 digits; bit_length gives the size cheaply
+    return f"about {int(abs(value).bit_length() * 0.30103) + 1:,}"
 
 
 def _show(value: Any) -> str:
@@ -58,6 +69,13 @@ def number(data: Mapping, key: str, path: str, *, default: Any = _MISSING,
         raise InputError(field, f"must be {kind}, got {_show(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(field, f"must be a finite number, got {_show(value)}")
+    if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
+        # a 400-digit integer: too large for any field, and for a float
+        raise InputError(field, f"is far too large ({_digits(value)} digits); " +
+                         (f"at most {maximum:g}" if maximum is not None else "not a physical quantity"))
+    if value != 0 and abs(value) < TINY:
+        # 5e-324 as a utilisation: finite, but dividing by it makes costs infinite
+        raise InputError(field, f"must be 0 or at least {TINY:g} in size, got {value!r}")
     if integer and float(value) != int(value):
         raise InputError(field, f"must be {kind}, got {_show(value)}")
     if minimum is not None:
@@ -201,3 +219,41 @@ def profile_paths_in(field_path: str, value: Any, folder: str | os.PathLike | No
                 profile_path(item, f"profiles.{key}", folder, must_exist=False)
     elif field_path.startswith("profiles."):
         profile_path(value, field_path, folder, must_exist=False)
+
+
+def clean_result(value: Any, path: str = "") -> Any:
+    """A result summary fit to show and store: floating-point noise (|x| < TINY, such as
+    -3.6e-14 MWh of grid import at a site with no grid) becomes 0.0, and a number that
+    is not finite raises InputError naming the result key (the inputs were beyond what
+    the model can compute), instead of reaching the screen or the JSON output."""
+    if isinstance(value, dict):
+        return {k: clean_result(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_result(v, f"{path}[{i}]") for i, v in enumerate(value))
+    if isinstance(value, float) or (type(value).__module__ == "numpy" and hasattr(value, "dtype")
+                                    and getattr(value.dtype, "kind", "") == "f" and getattr(value, "ndim", 1) == 0):
+        x = float(value)
+        if not math.isfinite(x):
+            raise InputError("scenario", f"gives a result that is not a finite number ({path} = {_show(x)}); "
+                                         f"some inputs are beyond what the model can compute")
+        return 0.0 if abs(x) < TINY else value
+    return value
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_safe(text: Any) -> str:
+    """Text a planner typed, fit for one line of a terminal: control characters (escape
+    codes, newlines, bidirectional overrides) are shown as escapes, never acted on."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if code < 32 or 127 <= code < 160:
+            out.append(_ESCAPES.get(ch, f"\\x{code:02x}"))
+        elif code in (0x2028, 0x2029) or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code == 0x200E \
+                or code == 0x200F or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -53,11 +53,19 @@ class ResultsCache:
         return dict(row) if row is not None else None
 
     def result_status(self, ref: int | str) -> str:
-        """"fresh" (stored for the current inputs), "stale" (inputs changed) or "none"."""
+        """"fresh" (stored for the current inputs), "stale" (inputs changed), "none", or
+        "damaged" (the stored result cannot be read: it is recomputed when needed)."""
         sid = self.scenario(ref).id
-        header = self._result_header("scenario", sid)
+        try:
+            header = self._result_header("scenario", sid)
+        except ProjectFileError:
+            self.damaged_results.append(f"scenario {sid}")
+            return "damaged"
         if header is None:
             return "none"
+        if row_digest("results", header) != header["digest"]:
+            self.damaged_results.append(f"scenario {sid}")
+            return "damaged"
         return "fresh" if header["input_hash"] == self.input_hash(sid) else "stale"
 
     def get_result(self, ref: int | str, *, arrays: bool | Iterable[str] = True,
