@@ -21,6 +21,7 @@ from core.kernels.hourly import hourly_year
 from core.schedule import schedule_summary
 from core.scenario import Scenario, load_scenario
 from core.throughput import compute_throughput
+from core.validate import clean_result
 from core.version import __version__
 
 # Hours at the start of each month of a 365-day typical year.
@@ -118,7 +119,7 @@ def evaluate(scenario: Scenario, *, with_hourly: bool = True) -> Result:
         hourly_dict["ambient_c"] = inputs.temp
     else:
         hourly_dict = {}
-    return Result(summary, hourly_dict, scenario)
+    return Result(clean_result(summary), hourly_dict, scenario)
 
 
 def evaluate_dict(data: Mapping[str, Any], catalogue: Catalogue | None = None, **kwargs) -> Result:

@@ -33,8 +33,8 @@ from typing import Callable
 
 from core.errors import ProjectFileError
 from core.project import validate as _validate
-from core.project.clock import now_iso
 from core.project.json_io import fsync_dir
+from core.project.records import now_iso
 from core.project.schema import CATALOGUE_KINDS, FORMAT_TAG, SCHEMA_VERSION, row_digest
 from core.version import __version__
 

@@ -5,10 +5,10 @@ from typing import Any, Mapping
 
 from core.distributions import parse_distribution
 from core.errors import InputError
-from core.project.clock import now_iso
 from core.project.edits.common import check_field_path, jsonable, next_position
 from core.project.fieldpath import has_path, normalise_path, set_path
 from core.project.json_io import dumps_stored
+from core.project.records import now_iso
 from core.project.operation import Operation
 from core.project.schema import ANALYSIS_KINDS, DISTRIBUTIONS
 from core.project.store import Project, check_name

@@ -6,9 +6,9 @@ from typing import Any, Mapping
 
 from core.catalogue import load_catalogue
 from core.errors import InputError
-from core.project.clock import now_iso
 from core.project.edits.common import jsonable, next_position
 from core.project.json_io import dumps_stored
+from core.project.records import now_iso
 from core.project.operation import Operation
 from core.project.schema import CATALOGUE_KINDS
 from core.project.store import Project, check_name

@@ -13,10 +13,10 @@ from typing import Any, Mapping
 
 from core.catalogue import Catalogue, load_catalogue
 from core.errors import InputError
-from core.project.clock import now_iso
 from core.project.edits.common import check_field_path, jsonable
 from core.project.fieldpath import apply_overrides, has_path, is_within, set_path, unset_path
-from core.project.json_io import check_scenario_document, dumps_stored, resolve_profiles
+from core.project.json_io import check_scenario_document, dumps_stored, profile_paths_in, resolve_profiles
+from core.project.records import now_iso
 from core.project.operation import Operation
 from core.project.store import Project
 from core.scenario import load_scenario
@@ -112,6 +112,7 @@ class SetField(Operation):
         self.scenario_id = info.id
         self.path = check_field_path(path)
         self.value = jsonable(value, self.path)
+        profile_paths_in(self.path, self.value, project.folder)  # no FIFO or device as a profile
         self.merge_key = ("set", self.scenario_id, self.path)
         shown = json.dumps(self.value, ensure_ascii=False)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."

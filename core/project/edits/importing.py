@@ -9,7 +9,7 @@ from core.catalogue import load_catalogue
 from core.errors import InputError
 from core.project.edits.fields import ReplaceDocument
 from core.project.edits.tree import AddScenario, AddSite
-from core.project.json_io import check_scenario_document, resolve_profiles
+from core.project.json_io import check_scenario_document, profile_paths_in, resolve_profiles
 from core.project.operation import Compound, Operation
 from core.project.store import Project, check_name
 from core.scenario import load_scenario
@@ -29,6 +29,8 @@ def import_documents(project: Project, documents: Iterable[tuple[Mapping[str, An
     if on_conflict not in ("error", "rename", "replace"):
         raise ValueError(on_conflict)
     docs = [(check_scenario_document(doc, where), where) for doc, where in documents]
+    for doc, where in docs:  # even with validate off: no FIFO or device as a profile
+        profile_paths_in("", doc, Path(where).resolve().parent if Path(where).suffix else project.folder)
     if validate:
         validate_documents(project, docs)
     ops: list[Operation] = []
