@@ -45,7 +45,8 @@ def measure_edit_burst(edits: int = 60, interval_ms: int = 25) -> dict:
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.main_window_launcher import SAMPLE_FIRST_SCENARIO, make_application, sample_project_path
+    from app.main_window_launcher import make_application
+    from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path
 
     app = make_application()
     from app import messages

@@ -9,8 +9,10 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 
-from core.errors import InputError
+from core.errors import InputError, ProjectFileWarning
+from core.validate import terminal_safe
 from core.version import __version__
 
 GUI_MODULE = "app.main_window_launcher"
@@ -52,8 +54,33 @@ def _add_gui_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screenshot", metavar="PNG", help="render the main window once loaded, save it, and exit")
 
 
+def _survive_any_text() -> None:
+    """Names may hold any Unicode, even lone surrogates from a damaged file: print them
+    escaped rather than stop with UnicodeEncodeError (in JSON, the escape is valid)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _show_project_warnings(command: str) -> None:
+    """A ProjectFileWarning (a project that opened but lost something) is one line on stderr."""
+    original = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+        if issubclass(category, ProjectFileWarning):
+            print(f"aisite {command}: warning: {terminal_safe(message)}", file=sys.stderr)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("always", ProjectFileWarning)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _survive_any_text()
     if not argv or argv[0].startswith("--screenshot") or (argv[0].endswith(".aisite") and len(argv) == 1):
         argv = ["gui", *argv]
     try:
@@ -62,13 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aisite: cancelled", file=sys.stderr)
         return 130
+    _show_project_warnings(args.command)
     try:
         if args.command == "gui":
             launcher = importlib.import_module(GUI_MODULE)
             return launcher.run(args.project, screenshot=args.screenshot)
         return int(args._run(args) or 0)
     except InputError as error:
-        print(f"aisite {args.command}: {error}", file=sys.stderr)
+        print(f"aisite {args.command}: {terminal_safe(error)}", file=sys.stderr)  # always one line
         return 2
     except KeyboardInterrupt:
         print(f"aisite {args.command}: cancelled", file=sys.stderr)

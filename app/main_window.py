@@ -32,27 +32,11 @@ from core.catalogue import load_catalogue
 from core.errors import InputError, ProjectFileError
 from core.kernels import BACKEND
 from core.project import ProjectInUseError, create_project, open_project
-from core.project.edits import (
-    AddCatalogueEntry,
-    AddScenario,
-    AddSite,
-    DeleteScenario,
-    DeleteSite,
-    DuplicateAsVariant,
-    DuplicateScenario,
-    EditCatalogueEntry,
-    MoveScenario,
-    RemoveCatalogueEntry,
-    RenameScenario,
-    RenameSite,
-)
 from core.version import __version__
 
 APP_NAME = "AI Site Planner"
 MAX_RECENT = 8
-TREE_OPS = (AddScenario, AddSite, DeleteScenario, DeleteSite, DuplicateAsVariant, DuplicateScenario,
-            MoveScenario, RenameScenario, RenameSite)
-CATALOGUE_OPS = (AddCatalogueEntry, EditCatalogueEntry, RemoveCatalogueEntry)
+
 
 class MainWindow(QMainWindow):
     """`resultShown` fires each time the dashboard shows a fresh result."""
@@ -311,7 +295,7 @@ class MainWindow(QMainWindow):
         self.document = document
         if old is not None:
             old.changed.disconnect(self._document_changed)
-            old.stack.cleanChanged.disconnect(self._update_state)
+            old.historyChanged.disconnect(self._update_state)
             old.close()
         self.scenario_id = None
         self.dashboard.clear()
@@ -319,8 +303,7 @@ class MainWindow(QMainWindow):
         if document is not None:
             document.changed.connect(self._document_changed)
             document.failed.connect(lambda text: messages.tell(self, "warning", "Cannot undo or redo", text))
-            document.stack.cleanChanged.connect(self._update_state)
-            document.stack.indexChanged.connect(lambda _i: self._update_state())
+            document.historyChanged.connect(self._update_state)
             self.catalogue = load_catalogue(document.project.user_catalogue() or None)
         else:
             self.catalogue = load_catalogue()
@@ -348,7 +331,7 @@ class MainWindow(QMainWindow):
         self._set_document(None)
 
     def open_sample_project(self) -> bool:
-        from app.main_window_launcher import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
+        from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
 
         return self.open_project(str(sample_project_path()), prefer=SAMPLE_FIRST_SCENARIO)
 
@@ -367,29 +350,32 @@ class MainWindow(QMainWindow):
             self.recompute()
         self._update_state()
 
-    def _document_changed(self, op) -> None:
+    def _document_changed(self, _op, effects) -> None:
+        """Refresh what the edit (or its undo) made stale, from its record of changes."""
         project = self.document.project
-        if isinstance(op, CATALOGUE_OPS):
+        if effects.catalogue:
             self.catalogue = load_catalogue(project.user_catalogue() or None)
             kind_id = self.browser.selected_id()
             self.browser.set_context(self.document, self.catalogue)
             if kind_id:
                 self.browser.select(kind_id)
             self.builder.set_catalogue(self.catalogue)
-        if isinstance(op, TREE_OPS):
+        if effects.tree:
             keep = self.scenario_id
             ids = {s.id for s in project.scenarios()}
             self.tree.refresh(select=keep if keep in ids else None)
             if self.tree.current_scenario_id() != self.scenario_id:
                 self._scenario_selected(self.tree.current_scenario_id())
                 return
-        target = getattr(op, "scenario_id", None)
-        if target is not None and target != self.scenario_id and not isinstance(op, TREE_OPS):
-            # Undo/redo of an edit to another scenario: show that scenario.
-            self.tree.select_scenario(target)
-            return
-        self.builder.reload()
-        self.recompute()
+        elif effects.scenarios:
+            self.tree.update_scenarios(effects.scenarios)  # a variant's list of changes
+            if not effects.touches_scenario(project, self.scenario_id):
+                # Undo/redo of an edit to another scenario: show that scenario.
+                self.tree.select_scenario(min(effects.scenarios))
+                return
+        if effects.catalogue or effects.tree or effects.scenarios:
+            self.builder.reload()
+            self.recompute()
         self._update_state()
 
     def recompute(self) -> None:
@@ -451,24 +437,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{' [read-only]' if doc.read_only else ''} — {APP_NAME}")
         self.file_label.setText(f"{name}: {state}")
         self.file_label.setToolTip(doc.path)
-        stack = doc.stack
-        self.act_undo.setEnabled(stack.canUndo() and not doc.read_only)
-        self.act_redo.setEnabled(stack.canRedo() and not doc.read_only)
-        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
-        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+        history = doc.history
+        self.act_undo.setEnabled(history.can_undo and not doc.read_only)
+        self.act_redo.setEnabled(history.can_redo and not doc.read_only)
+        self.act_undo.setText(f"&Undo {history.undo_text}" if history.can_undo else "&Undo")
+        self.act_redo.setText(f"&Redo {history.redo_text}" if history.can_redo else "&Redo")
         self.act_save_copy.setEnabled(True)
         self.act_export.setEnabled(self.scenario_id is not None)
 
     def undo(self) -> None:
-        if self.document is not None and self.document.stack.canUndo():
+        if self.document is not None and self.document.history.can_undo:
             self.builder.commit_pending()
-            self.document.stack.undo()
-            self._update_state()
+            self.document.undo()
 
     def redo(self) -> None:
-        if self.document is not None and self.document.stack.canRedo():
-            self.document.stack.redo()
-            self._update_state()
+        if self.document is not None and self.document.history.can_redo:
+            self.document.redo()
 
     def _flash(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

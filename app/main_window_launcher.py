@@ -10,24 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path
+
 _T0 = time.perf_counter()
-
-SAMPLE_NAME = "AI Site Planner sample.aisite"
-SAMPLE_FIRST_SCENARIO = "Texas B200 training campus"  # the richest sample: solar, battery, gas bridge
-
-
-def sample_project_path() -> Path:
-    """The sample project in the app-data folder, created when missing."""
-    from PySide6.QtCore import QStandardPaths  # noqa: PLC0415
-
-    from core.project import create_sample_project  # noqa: PLC0415
-
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SAMPLE_NAME
-    if not path.exists():
-        create_sample_project(path)
-    return path
 
 
 def make_application(argv: list[str] | None = None):

@@ -48,6 +48,15 @@ STARTER_SCENARIO = {
 }
 
 
+def scenario_tooltip(project, info) -> str:
+    """A base scenario says so; a variant lists the fields it changes (the first 12)."""
+    if info.parent_id is None:
+        return "Base scenario"
+    overrides = project.overrides(info.id)
+    return f"Variant: {len(overrides)} changed field(s)\n" + "\n".join(
+        f"  {k} = {v}" for k, v in list(overrides.items())[:12])
+
+
 class ProjectTree(QWidget):
     """Emits `scenarioSelected(id or None)` when the current scenario changes."""
 
@@ -153,10 +162,7 @@ class ProjectTree(QWidget):
             nonlocal selected_item
             item = QTreeWidgetItem([info.name])
             item.setData(0, ROLE, ("scenario", info.id))
-            overrides = project.overrides(info.id) if info.parent_id is not None else {}
-            item.setToolTip(0, (f"Variant: {len(overrides)} changed field(s)\n" + "\n".join(
-                f"  {k} = {v}" for k, v in list(overrides.items())[:12])) if info.parent_id is not None
-                else "Base scenario")
+            item.setToolTip(0, scenario_tooltip(project, info))
             if info.parent_id is not None:
                 f = item.font(0)
                 f.setItalic(True)
@@ -184,6 +190,17 @@ class ProjectTree(QWidget):
         self._update_actions()
         if selected_item is None or self.current_scenario_id() != keep:
             self.scenarioSelected.emit(self.current_scenario_id())
+
+    def update_scenarios(self, scenario_ids) -> None:
+        """Redraw what the items of these scenarios show about their values (a variant's
+        tooltip lists the fields it changes) after an edit of those values."""
+        if self.document is None:
+            return
+        project = self.document.project
+        for sid in scenario_ids:
+            item = self._find("scenario", sid)
+            if item is not None:
+                item.setToolTip(0, scenario_tooltip(project, project.scenario(sid)))
 
     def _find(self, kind: str, ident: int) -> QTreeWidgetItem | None:
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]

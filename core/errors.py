@@ -23,5 +23,15 @@ class ProjectFileError(InputError):
         self.path = str(path)
 
 
+class ProjectFileWarning(UserWarning):
+    """Something a planner must know about a project that still opened (a damaged
+    write-ahead log, edits that could not be recovered). The CLI prints it as one line."""
+
+    def __init__(self, path: str, message: str):
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
 class Cancelled(Exception):
     """Long work stopped because the planner asked it to."""

@@ -21,6 +21,7 @@ from core.kernels.hourly import hourly_year
 from core.schedule import schedule_summary
 from core.scenario import Scenario, load_scenario
 from core.throughput import compute_throughput, throughput_summary
+from core.validate import clean_result
 from core.vectorized import json_ready
 from core.version import __version__
 
@@ -94,7 +95,7 @@ def evaluate(scenario: Scenario, *, with_hourly: bool = True) -> Result:
         hourly_dict["ambient_c"] = inputs.temp
     else:
         hourly_dict = {}
-    return Result(summary, hourly_dict, scenario)
+    return Result(clean_result(summary), hourly_dict, scenario)
 
 
 def evaluate_dict(data: Mapping[str, Any], catalogue: Catalogue | None = None, **kwargs) -> Result:

@@ -28,6 +28,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.paths import profiles_dir
+from core.validate import MAX_PROFILE_BYTES, read_limited
 
 HOURS = 8760
 
@@ -431,12 +432,11 @@ def _range_message(col: str) -> str:
 def _read_planner_file(path: Path) -> str:
     """A planner's text file: UTF-8 (with or without BOM), else Latin-1 as spreadsheets
     and older weather tools write it; unreadable files name themselves."""
+    raw = read_limited(path, path.name, max_bytes=MAX_PROFILE_BYTES)  # no FIFO, device or huge file
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return path.read_text(encoding="latin-1")
-    except OSError as exc:
-        raise InputError(path.name, f"cannot be read ({exc.strerror or exc})") from None
+        return raw.decode("latin-1")
 
 
 def load_profile_csv(path) -> dict[str, np.ndarray]:

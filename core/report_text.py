@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from core.units import key_figure_rows, money
+from core.validate import terminal_safe
 
 SECTION_TITLES = {"throughput": "Delivers", "energy": "Draws", "cost": "Costs", "schedule": "Online"}
 
 
 def summary_table(summary: dict) -> str:
-    lines = [summary.get("scenario", "Scenario"), "=" * len(summary.get("scenario", "Scenario"))]
+    title = terminal_safe(summary.get("scenario", "Scenario"))  # a name never acts on the terminal
+    lines = [title, "=" * len(title)]
     section = None
     for sec, label, value in key_figure_rows(summary):
         if sec != section:
@@ -29,7 +31,7 @@ def summary_table(summary: dict) -> str:
     if checks:
         lines.append("Checks")
         for c in checks:
-            lines.append(f"  [{c['severity']}] {c['code']}: {c['message']}")
+            lines.append(f"  [{c['severity']}] {c['code']}: {terminal_safe(c['message'])}")
     else:
         lines.append("Checks: none raised")
     return "\n".join(lines) + "\n"

@@ -8,15 +8,30 @@ filled in. Every problem is an InputError naming the field, e.g.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from core.catalogue import Catalogue, load_catalogue
+from core.distributions import parse_distribution
 from core.errors import InputError
-from core.validate import number, reject_unknown, require_list, require_mapping, text
+from core.validate import (
+    MAX_PROFILE_BYTES,
+    MAX_SCENARIO_BYTES,
+    number,
+    read_limited,
+    regular_file,
+    reject_unknown,
+    require_list,
+    require_mapping,
+    text,
+)
 
 FORMAT = "aisite.scenario/1"
+#: Ten times the largest cluster announced so far (about a million accelerators):
+#: a count past this is a typo (1e30), and would give capex beyond any meaning.
+MAX_ACCELERATORS_PER_DEPLOYMENT = 10_000_000
 SCHEDULE_TASKS = ("permitting", "grid_connection", "onsite_power", "building",
                   "cooling_equipment", "electrical_equipment", "accelerator_delivery", "install")
 WORKLOAD_KINDS = ("training", "inference", "utilization")
@@ -144,14 +159,11 @@ def read_scenario_file(path: str | Path) -> dict:
     Infinity, which Python would accept silently, are refused. Relative `profiles` paths
     stay as written: resolve them with `resolve_profiles(data, folder)`."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a scenario file") from None
-    except OSError as error:
-        raise InputError(str(path), f"cannot be read ({error.strerror or error})") from None
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not a scenario file")
+    raw = read_limited(path, str(path), max_bytes=MAX_SCENARIO_BYTES)
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -165,6 +177,8 @@ def read_scenario_file(path: str | Path) -> dict:
         raise InputError(str(path), "is not valid JSON: nested too deeply") from None
     except _ConstantError as error:
         raise InputError(str(path), str(error)) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise InputError(str(path), "holds a number with far too many digits to be a scenario value") from None
     if not isinstance(data, dict):
         raise InputError(str(path), f"a scenario file holds one JSON object, got {type(data).__name__}")
     return data
@@ -197,7 +211,9 @@ def _reject_constant(name: str):
 def _component(cat: Catalogue, kind: str, value: Any, path: str) -> dict:
     """A catalogue id, or an inline object with the catalogue's fields."""
     if isinstance(value, str):
-        return cat.get(kind, value, path)
+        row = cat.get(kind, value, path)
+        _check_finite(row, path, value)  # a project's own entry may hold NaN (a damaged or hand-made file)
+        return row
     if isinstance(value, Mapping):
         base_id = value.get("id") if isinstance(value.get("id"), str) else None
         if base_id and base_id in cat.tables[kind]:
@@ -217,6 +233,13 @@ def _component(cat: Catalogue, kind: str, value: Any, path: str) -> dict:
         _check_component_numbers(kind, row, path)
         return row
     raise InputError(path, f"must be a catalogue id or an object, got {type(value).__name__}")
+
+
+def _check_finite(row: Mapping[str, Any], path: str, entry_id: str) -> None:
+    for key, item in row.items():
+        if isinstance(item, float) and not math.isfinite(item):
+            raise InputError(f"{path}.{key}", f"must be a finite number, got {item!r} "
+                                              f"(in catalogue entry {entry_id!r})")
 
 
 _POSITIVE = {
@@ -251,7 +274,8 @@ def _deployment(cat: Catalogue, data: Any, path: str, default_network: Any) -> D
     if "chip" not in data:
         raise InputError(f"{path}.chip", "is required")
     chip = _component(cat, "chips", data["chip"], f"{path}.chip")
-    count = number(data, "count", path, minimum=0, exclusive_minimum=True, integer=True)
+    count = number(data, "count", path, minimum=0, exclusive_minimum=True, integer=True,
+                   maximum=MAX_ACCELERATORS_PER_DEPLOYMENT)
     start = number(data, "start_month", path, default=0.0, minimum=0, maximum=240)
     server_ref = data.get("server", chip.get("default_server"))
     if server_ref:
@@ -392,8 +416,6 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     if "uncertain" in data:
         # Distribution shapes are checked here; whether each path names a numeric input
         # is checked by core.explore.uncertain when an analysis uses them.
-        from core.explore.distributions import parse_distribution
-
         for path, spec in require_mapping(data["uncertain"], "uncertain").items():
             parse_distribution(spec, f"uncertain.{path}")
     profiles = _profiles(data.get("profiles", {}))
@@ -410,7 +432,6 @@ def _profiles(data: Any) -> dict[str, str]:
         suffix = ".epw" if key == "weather" else ".csv"
         if not path.lower().endswith(suffix):
             raise InputError(f"profiles.{key}", f"must be a {suffix} file, got {path!r}")
-        if not Path(path).is_file():
-            raise InputError(f"profiles.{key}", f"file not found: {path}")
+        regular_file(path, f"profiles.{key}", max_bytes=MAX_PROFILE_BYTES)
         out[key] = path
     return out

@@ -5,11 +5,25 @@ Messages follow one pattern: `<field path>: <what is wrong>, got <value>`.
 from __future__ import annotations
 
 import math
+import os
+import stat
+from pathlib import Path
 from typing import Any, Mapping
 
 from core.errors import InputError
 
 _MISSING = object()
+#: No scenario quantity is anywhere near this; larger integers are refused before any
+#: float conversion (which would overflow).
+MAX_MAGNITUDE = 10**30
+#: Non-zero numbers smaller than this in size are noise or a trap (subnormals): refused
+#: in inputs, shown as 0 in results.
+TINY = 1e-9
+
+
+def _digits(value: int) -> str:
+    # int -> str is itself limited to 4,300 digits; bit_length gives the size cheaply
+    return f"about {int(abs(value).bit_length() * 0.30103) + 1:,}"
 
 
 def _show(value: Any) -> str:
@@ -55,6 +69,13 @@ def number(data: Mapping, key: str, path: str, *, default: Any = _MISSING,
         raise InputError(field, f"must be {kind}, got {_show(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(field, f"must be a finite number, got {_show(value)}")
+    if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
+        # a 400-digit integer: too large for any field, and for a float
+        raise InputError(field, f"is far too large ({_digits(value)} digits); " +
+                         (f"at most {maximum:g}" if maximum is not None else "not a physical quantity"))
+    if value != 0 and abs(value) < TINY:
+        # 5e-324 as a utilisation: finite, but dividing by it makes costs infinite
+        raise InputError(field, f"must be 0 or at least {TINY:g} in size, got {value!r}")
     if integer and float(value) != int(value):
         raise InputError(field, f"must be {kind}, got {_show(value)}")
     if minimum is not None:
@@ -94,3 +115,145 @@ def reject_unknown(data: Mapping, allowed: set[str] | frozenset[str], path: str)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             field = f"{path}.{key}" if path else str(key)
             raise InputError(field, f"unknown field{hint}")
+
+
+#: Planners' profile files (hourly CSV, EPW weather): a year of hours is well under a
+#: megabyte; anything past this is not a profile, and is never read whole.
+MAX_PROFILE_BYTES = 64 * 1024 * 1024
+#: Scenario files (JSON): a large scenario is tens of kilobytes.
+MAX_SCENARIO_BYTES = 16 * 1024 * 1024
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _size_text(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 1e6 else f"{n:,} bytes"
+
+
+def regular_file(path: str | os.PathLike, field: str, *, max_bytes: int, must_exist: bool = True) -> bool:
+    """Check, without opening it, that ``path`` names a regular file of at most
+    ``max_bytes`` (a FIFO, a device such as /dev/zero or a huge file would hang or
+    exhaust memory when read). False when it does not exist and ``must_exist`` is off."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if must_exist:
+            raise InputError(field, f"file not found: {path}") from None
+        return False
+    except (OSError, ValueError) as error:
+        raise InputError(field, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file: {path}")
+    if st.st_size > max_bytes:
+        raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}: {path}")
+    return True
+
+
+def read_limited(path: str | os.PathLike, field: str, *, max_bytes: int) -> bytes:
+    """A regular file's bytes, never more than ``max_bytes``: opened without waiting (a
+    FIFO cannot hang the read), checked to be a regular file once open, read in bounded
+    chunks so a file that grows meanwhile still stops at the limit."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(field, f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise InputError(field, f"is a folder, not a regular file: {path}") from None
+    except (OSError, ValueError) as error:
+        raise InputError(field, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file: {path}")
+        if st.st_size > max_bytes:
+            raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}: {path}")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError(field, f"is larger than {_size_text(max_bytes)}: {path}")
+        return b"".join(chunks)
+    except OSError as error:
+        raise InputError(field, f"cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+
+
+def profile_path(value: Any, field: str, folder: str | os.PathLike | None, *, must_exist: bool) -> None:
+    """A ``profiles`` entry: a file name that, if it exists (relative names from
+    ``folder``), is a regular file of bounded size."""
+    if not isinstance(value, str) or not value:
+        return
+    target = Path(value)
+    if not target.is_absolute() and folder is not None:
+        target = Path(folder) / target
+    regular_file(target, field, max_bytes=MAX_PROFILE_BYTES, must_exist=must_exist)
+
+
+def profile_paths_in(field_path: str, value: Any, folder: str | os.PathLike | None) -> None:
+    """Profile files named by a value set at ``field_path`` of a scenario (the whole
+    document "", "profiles" or "profiles.KEY"): each must be a regular file of bounded
+    size where it exists. A missing file is left to the engine's check (it may be
+    copied in later); a FIFO or a device is refused here, where it is set."""
+    if field_path in ("", "scenario"):
+        value = value.get("profiles") if isinstance(value, Mapping) else None
+        field_path = "profiles"
+    if field_path == "profiles":
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                profile_path(item, f"profiles.{key}", folder, must_exist=False)
+    elif field_path.startswith("profiles."):
+        profile_path(value, field_path, folder, must_exist=False)
+
+
+def clean_result(value: Any, path: str = "") -> Any:
+    """A result summary fit to show and store: floating-point noise (|x| < TINY, such as
+    -3.6e-14 MWh of grid import at a site with no grid) becomes 0.0, and a number that
+    is not finite raises InputError naming the result key (the inputs were beyond what
+    the model can compute), instead of reaching the screen or the JSON output."""
+    if isinstance(value, dict):
+        return {k: clean_result(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_result(v, f"{path}[{i}]") for i, v in enumerate(value))
+    if isinstance(value, float) or (type(value).__module__ == "numpy" and hasattr(value, "dtype")
+                                    and getattr(value.dtype, "kind", "") == "f" and getattr(value, "ndim", 1) == 0):
+        x = float(value)
+        if not math.isfinite(x):
+            raise InputError("scenario", f"gives a result that is not a finite number ({path} = {_show(x)}); "
+                                         f"some inputs are beyond what the model can compute")
+        return 0.0 if abs(x) < TINY else value
+    return value
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def terminal_safe(text: Any) -> str:
+    """Text a planner typed, fit for one line of a terminal: control characters (escape
+    codes, newlines, bidirectional overrides) are shown as escapes, never acted on."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if code < 32 or 127 <= code < 160:
+            out.append(_ESCAPES.get(ch, f"\\x{code:02x}"))
+        elif code in (0x2028, 0x2029) or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code == 0x200E \
+                or code == 0x200F or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

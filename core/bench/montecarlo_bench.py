@@ -28,7 +28,7 @@ def run(workdir: Path, quick: bool = False) -> dict:
 
     from core.bench.kernel_bench import benchmark_scenario
     from core.explore.batch import BatchModel
-    from core.explore.distributions import sample
+    from core.distributions import sample
     from core.explore.montecarlo import monte_carlo
     from core.explore.uncertain import default_inputs
     from core.kernels.chunks import default_threads

@@ -51,12 +51,16 @@ def describe(project) -> dict:
 
 
 def _status(project, sid) -> str:
-    from core.errors import InputError
+    from core.errors import InputError, ProjectFileError
 
     try:
         return project.result_status(sid)
+    except ProjectFileError:
+        return "damaged"
     except InputError:
-        return "invalid"  # a variant whose overrides no longer fit its parent
+        if project.scenario(sid).is_variant:
+            return "invalid"  # a variant whose overrides no longer fit its parent
+        return "damaged"
 
 
 def _by_kind(project) -> dict:
@@ -67,6 +71,9 @@ def _by_kind(project) -> dict:
 
 
 def _text(info: dict) -> str:
+    """The listing for a terminal: every name a planner (or a damaged file) wrote is
+    escaped (terminal_safe), so no escape code or newline in a name acts on the terminal."""
+    info = _escaped(info)
     lines = []
     title = f" \u2014 {info['title']}" if info["title"] else ""
     lines.append(f"{info['path']}{title}")
@@ -91,6 +98,7 @@ def _text(info: dict) -> str:
             changes = ", ".join(s["changes"]) or "nothing yet"
             bits.append(f"changes {changes}")
         bits.append({"fresh": "results stored", "stale": "results out of date", "none": "not evaluated",
+                     "damaged": "stored results unreadable (recomputed when evaluated)",
                      "invalid": "PROBLEM: its changes no longer fit its parent"}[s["result"]])
         lines.append(f"  {label}  [{'; '.join(bits)}]")
     if info["catalogue"]:
@@ -111,6 +119,18 @@ def _text(info: dict) -> str:
         for a in info["analyses"]:
             lines.append(f"  {a['name']} ({a['kind']}" + (f", on {a['scenario']})" if a["scenario"] else ")"))
     return "\n".join(lines) + "\n"
+
+
+def _escaped(value):
+    from core.validate import terminal_safe
+
+    if isinstance(value, dict):
+        return {k if not isinstance(k, str) else terminal_safe(k): _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, str):
+        return terminal_safe(value)
+    return value
 
 
 def run(args) -> int:

@@ -57,7 +57,7 @@ def run(args) -> int:
         try:
             result.table().to_csv(args.out, index=False)
         except OSError as error:
-            raise InputError("--out", f"cannot write {args.out} ({error.strerror})") from None
+            raise InputError("--out", f"cannot write {args.out} ({error.strerror or error})") from None
     if args.json:
         json.dump(_clean(result.to_json(result_key=args.result, include_samples=args.include_samples)),
                   sys.stdout, indent=2, allow_nan=False)

@@ -51,7 +51,7 @@ def run(args) -> int:
             with open(args.out, "w", encoding="utf-8") as handle:
                 json.dump(result.scenario, handle, indent=2)
         except OSError as error:
-            raise InputError("--out", f"cannot write {args.out} ({error.strerror})") from None
+            raise InputError("--out", f"cannot write {args.out} ({error.strerror or error})") from None
     if args.json:
         from core.commands.montecarlo_cmd import _clean
 

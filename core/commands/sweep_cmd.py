@@ -48,7 +48,7 @@ def run(args) -> int:
         try:
             table.to_csv(args.out, index=False)
         except OSError as error:
-            raise InputError("--out", f"cannot write {args.out} ({error.strerror})") from None
+            raise InputError("--out", f"cannot write {args.out} ({error.strerror or error})") from None
     if args.json:
         rows = json.loads(table.to_json(orient="records"))
         json.dump({"format": "aisite.sweep/1", "params": [p for p, _ in axes],

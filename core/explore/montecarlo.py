@@ -16,7 +16,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.explore.batch import BatchModel, Progress
-from core.explore.distributions import sample
+from core.distributions import sample
 from core.explore.results import check_keys
 from core.explore.uncertain import UncertainInput, resolve_inputs
 

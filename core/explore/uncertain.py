@@ -6,7 +6,7 @@ A scenario file may carry
                   "workload.mfu": {"dist": "normal", "mean": 0.4, "sd": 0.04, "low": 0.3, "high": 0.5}}
 
 Each key is a scenario path (core.explore.paths) of a numeric input; each value a
-distribution (core.explore.distributions). `uncertain_inputs(doc)` validates them: a
+distribution (core.distributions). `uncertain_inputs(doc)` validates them: a
 bad path, an unknown distribution, inverted bounds or a value the scenario would reject
 (an MFU above 1) is an InputError naming the field.
 
@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from core.errors import InputError
 from core.explore import paths as P
-from core.explore.distributions import Distribution, parse_distribution
+from core.distributions import Distribution, parse_distribution
 from core.paths import data_dir
 
 

@@ -8,8 +8,9 @@ Open, create and read projects::
         project.do(SetField(project, "Base", "power[0].mw", 300))   # committed at once
         project.history.undo()
 
-Modules: schema (the ORM mappings, format constants), store (Project), edits
-(operations and the undo history), validate (checks before anything is written),
+Modules: schema (the ORM mappings, format constants), store (Project), operation
+(the shape of an edit and its Effects), edits (the operations, by what they change),
+history (the one undo history), validate (checks before anything is written),
 migrations (older files forward), locking (a file open in another copy),
 results (input hashes, numpy arrays as bytes), fieldpath (``power[1].mw``),
 json_io (scenario files in and out), sample (the bundled sample project).
@@ -43,9 +44,10 @@ __all__ = [
 PROJECT_SUFFIX = ".aisite"
 
 
-def open_project(path: str | os.PathLike, *, read_only: bool = False) -> Project:
+def open_project(path: str | os.PathLike, *, read_only: bool = False,
+                 accept_log_damage: bool = False) -> Project:
     """Open a project for editing (or ``read_only``). See store.Project.open."""
-    return Project.open(path, read_only=read_only)
+    return Project.open(path, read_only=read_only, accept_log_damage=accept_log_damage)
 
 
 def create_project(path: str | os.PathLike, *, title: str = "") -> Project:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.validate import MAX_PROFILE_BYTES, profile_paths_in, read_limited  # noqa: F401 (re-exported)
 from core.scenario import read_scenario_file, resolve_profiles  # noqa: F401 (re-exported)
 
 SCENARIO_FORMAT = "aisite.scenario/1"
@@ -91,9 +92,12 @@ def profile_fingerprint(doc: dict) -> dict[str, str] | None:
     out = {}
     for key, value in sorted(profiles.items()):
         try:
-            out[key] = hashlib.sha256(Path(str(value)).read_bytes()).hexdigest()
-        except OSError:
-            out[key] = "missing"
+            data = read_limited(str(value), f"profiles.{key}", max_bytes=MAX_PROFILE_BYTES)
+        except InputError as error:
+            # never read what is not a bounded regular file; evaluating says why
+            out[key] = "unreadable: " + ("missing" if "not found" in error.message else error.message)
+            continue
+        out[key] = hashlib.sha256(data).hexdigest()
     return out
 
 

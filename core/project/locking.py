@@ -23,6 +23,14 @@ the truth. On close the holder deletes the sidecar; a reopen checks the locked f
 is still the one at the path (inode), so delete-while-waiting cannot let two
 copies in.
 
+The lock file cannot be turned against the planner: it is created with ``O_EXCL``
+and opened with ``O_NOFOLLOW`` (a link planted at its name is refused, its target left
+alone), and a file already there is overwritten only if it is a single-link regular
+file holding this app's advice. A writer checks before every commit that its lock
+file is still the one it locked (``verify``), so deleting or replacing it while the
+project is open can never let two copies both commit. Read-only opens never take the
+lock: they read the advice (``peek_holder``).
+
 Caveat: on network shares whose file server does not support locks the lock cannot
 be taken; the project still opens for writing and ``ProjectLock.degraded`` says the
 protection is off (the app shows this in the status bar).
@@ -35,6 +43,7 @@ import getpass
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +51,38 @@ from core.errors import ProjectFileError
 from core.version import __version__
 
 _WIN_LOCK_OFFSET = 0x7FFF0000  # lock a byte far past the advice text so others can read it
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: A lock file this app wrote holds a short JSON object; anything larger is not ours.
+_MAX_ADVICE_BYTES = 4096
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.lstat(path))
+    except OSError:
+        return False
+
+
+def _ours(fd: int) -> bool:
+    """Empty, or the advice JSON this app writes: safe to overwrite."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        raw = os.read(fd, _MAX_ADVICE_BYTES + 1)
+    except OSError:
+        return False
+    if not raw.strip():
+        return True
+    try:
+        info = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(info, dict) and {"pid", "host"} <= set(info)
+
+
+def _foreign(project_path: str, lock_file: Path, problem: str) -> ProjectFileError:
+    return ProjectFileError(
+        project_path, f"its lock file {lock_file.name} {problem}, not a lock this app made; it was left "
+        f"untouched: remove it if no copy of AI Site Planner has the project open, or open it read-only")
 
 
 def lock_path(project_path: str | os.PathLike) -> Path:
@@ -84,8 +125,13 @@ class ProjectInUseError(ProjectFileError):
 
 def _read_holder(path: Path) -> LockHolder | None:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(4096)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            raw = os.read(fd, _MAX_ADVICE_BYTES)
+        finally:
+            os.close(fd)
         info = json.loads(raw.decode("utf-8"))
         return LockHolder(
             pid=int(info["pid"]) if info.get("pid") is not None else None,
@@ -172,35 +218,31 @@ class ProjectLock:
         if self.held:
             return
         for _attempt in range(20):
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as error:
-                raise ProjectFileError(
-                    self.project_path,
-                    f"cannot write in its folder ({error.strerror or error}); open it read-only",
-                ) from None
+            opened = self._open_lock_file()
+            if opened is None:
+                continue  # it vanished between two calls: try again
+            fd, created = opened
             try:
                 locked = _try_lock(fd)
             except OSError as error:
+                os.close(fd)
                 if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, getattr(errno, "ENOTSUP", -1)):
-                    os.close(fd)
                     self.degraded = True
                     return
-                os.close(fd)
                 raise ProjectFileError(self.project_path, f"cannot lock it: {error.strerror or error}") from None
             if not locked:
                 os.close(fd)
                 raise ProjectInUseError(self.project_path, _read_holder(self.path))
             # The holder we waited on may have deleted the file we locked: make sure
             # the path still names the locked file, or start again.
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
-            except OSError:
-                same = False
-            if not same:
+            if not _same_file(fd, self.path):
                 _unlock(fd)
                 os.close(fd)
                 continue
+            if not created and not _ours(fd):
+                _unlock(fd)
+                os.close(fd)
+                raise _foreign(self.project_path, self.path, "holds something else")
             try:
                 os.ftruncate(fd, 0)
                 os.lseek(fd, 0, os.SEEK_SET)
@@ -211,16 +253,68 @@ class ProjectLock:
             return
         raise ProjectFileError(self.project_path, "cannot lock it: its lock file keeps changing")
 
+    def _open_lock_file(self) -> tuple[int, bool] | None:
+        """(fd, created) of the lock file, never through a link and never truncating
+        a file this app did not make; None when it disappeared meanwhile."""
+        flags = os.O_RDWR | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        created = True
+        try:
+            fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            created = False
+            try:
+                fd = os.open(self.path, flags | getattr(os, "O_NONBLOCK", 0))
+            except FileNotFoundError:
+                return None
+            except OSError as error:
+                if error.errno == errno.ELOOP or os.path.islink(self.path):
+                    raise _foreign(self.project_path, self.path, "is a link") from None
+                raise ProjectFileError(self.project_path, f"cannot open its lock file "
+                                       f"({error.strerror or error}); open it read-only") from None
+        except OSError as error:
+            if error.errno == errno.ELOOP or os.path.islink(self.path):
+                raise _foreign(self.project_path, self.path, "is a link") from None
+            raise ProjectFileError(
+                self.project_path,
+                f"cannot write in its folder ({error.strerror or error}); open it read-only",
+            ) from None
+        st = os.fstat(fd)
+        problem = None
+        if not stat.S_ISREG(st.st_mode):
+            problem = "is not a regular file"
+        elif st.st_nlink != 1:
+            problem = "is linked to another file"
+        elif not created and st.st_size > _MAX_ADVICE_BYTES:
+            problem = "holds something else"
+        if problem:
+            os.close(fd)
+            raise _foreign(self.project_path, self.path, problem)
+        return fd, created
+
+    def verify(self) -> None:
+        """Raise ProjectFileError unless this lock is still held on the file at its path.
+
+        A lock file deleted or replaced while the project is open lets another copy
+        take a new lock: called before every commit so that two writers never both commit."""
+        if self._fd is None:
+            return
+        if not _same_file(self._fd, self.path):
+            raise ProjectFileError(
+                self.project_path,
+                f"its lock file {self.path.name} was removed or replaced while it was open, so another "
+                f"copy may be editing it: this edit was not saved; close the project and open it again")
+
     def release(self) -> None:
         if self._fd is None:
             self.degraded = False
             return
         fd, self._fd = self._fd, None
         if os.name != "nt":
-            try:
-                os.unlink(self.path)  # while still locked: waiters will see the inode change
-            except OSError:
-                pass
+            if _same_file(fd, self.path):  # never remove a lock file that is not ours
+                try:
+                    os.unlink(self.path)  # while still locked: waiters will see the inode change
+                except OSError:
+                    pass
             _unlock(fd)
             os.close(fd)
         else:  # pragma: no cover
@@ -256,8 +350,11 @@ def holder_of(project_path: str | os.PathLike) -> LockHolder | None:
     if not lock_file.exists():
         return None
     try:
-        fd = os.open(lock_file, os.O_RDWR)
+        fd = os.open(lock_file, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
         return None
     try:
         if _try_lock(fd):
@@ -268,3 +365,27 @@ def holder_of(project_path: str | os.PathLike) -> LockHolder | None:
         return None
     finally:
         os.close(fd)
+
+
+def peek_holder(project_path: str | os.PathLike) -> LockHolder | None:
+    """Who appears to have the project open for writing, from the lock file's advice,
+    without taking or probing the lock (so a reader never stands in a writer's way).
+
+    On this computer a holder whose process has ended is no holder (a crash leaves
+    the advice behind); on another computer the advice is taken at its word."""
+    path = lock_path(project_path)
+    if not path.exists():
+        return None
+    holder = _read_holder(path)
+    if holder is None:
+        return None
+    if holder.host == socket.gethostname() and holder.pid:
+        if holder.pid == os.getpid():
+            return holder
+        try:
+            os.kill(holder.pid, 0)
+        except ProcessLookupError:
+            return None
+        except (PermissionError, OSError):
+            pass  # alive, another user's
+    return holder

@@ -34,6 +34,7 @@ from typing import Callable
 from core.errors import ProjectFileError
 from core.project import validate as _validate
 from core.project.json_io import fsync_dir
+from core.project.records import now_iso
 from core.project.schema import CATALOGUE_KINDS, FORMAT_TAG, SCHEMA_VERSION, row_digest
 from core.version import __version__
 
@@ -175,8 +176,6 @@ def _statements(ddl: str) -> list[str]:
 
 
 def _now() -> str:
-    from core.project.store import now_iso  # noqa: PLC0415
-
     return now_iso()
 
 

@@ -24,7 +24,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from core.project.json_io import canonical
-from core.version import __version__
+from core.version import ENGINE_TAG, __version__
 
 _DTYPE = re.compile(r"[<>|][biufc](1|2|4|8|16)")
 #: Compress when zlib saves at least this fraction of the raw size.
@@ -37,13 +37,9 @@ class BadArray(ValueError):
 
 
 def engine_version() -> str:
-    """The version of the numbers: the app version, plus the engine's own tag if it has one."""
-    try:
-        from core import evaluate as _evaluate  # noqa: PLC0415
-        tag = getattr(_evaluate, "ENGINE_VERSION", None)
-    except ImportError:
-        tag = None
-    return f"{__version__}+{tag}" if tag else __version__
+    """The version of the numbers: the app version, plus the engine's own tag if it has one
+    (core.version.ENGINE_TAG; read there, since the store never imports the engine)."""
+    return f"{__version__}+{ENGINE_TAG}" if ENGINE_TAG else __version__
 
 
 @lru_cache(maxsize=1)

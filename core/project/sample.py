@@ -27,6 +27,8 @@ def build_project(path: str | os.PathLike, documents: Sequence[Document], *, tit
     if target.exists():
         raise ProjectFileError(str(target), "already exists; choose another name or delete it first")
     folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ProjectFileError(str(target), f"folder {str(folder)!r} does not exist")
     tmp = folder / f".{target.name}.{os.getpid()}.building{target.suffix or '.aisite'}"
     _remove(tmp)
     try:
@@ -42,6 +44,11 @@ def build_project(path: str | os.PathLike, documents: Sequence[Document], *, tit
         fsync_dir(folder)
     except OSError as error:
         raise ProjectFileError(str(target), f"cannot create it: {error.strerror or error}") from None
+    except ProjectFileError as error:
+        if error.path != str(tmp):
+            raise
+        # the planner never named the temporary file: say what happened to theirs
+        raise ProjectFileError(str(target), error.message) from None
     finally:
         _remove(tmp)
     return target

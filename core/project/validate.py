@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from core.project.schema import (
     FORMAT_TAG,
     OLDEST_SUPPORTED_VERSION,
     SCHEMA_VERSION,
+    TABLES,
     digest_columns,
     row_digest,
 )
@@ -46,6 +48,21 @@ EXPECTED_TABLES = {
     1: {"project_meta", "catalogue_entries", "scenarios", "analyses", "results", "result_arrays"},
     2: set(CONTENT_TABLES) | set(CACHE_TABLES),
 }
+#: Schema objects each version has besides its tables: (type, name, table). Anything
+#: else in sqlite_master (a trigger, a view, another table or index) was put there by
+#: another program; a trigger would run on the next edit, so such a file is refused.
+EXPECTED_INDEXES = {
+    1: {("index", f"sqlite_autoindex_{t}_1", t)
+        for t in ("analyses", "catalogue_entries", "result_arrays", "results", "scenarios")},
+    2: {("index", f"sqlite_autoindex_{t}_1", t)
+        for t in ("analyses", "catalogue_entries", "result_arrays", "results", "scenarios", "sites",
+                  "uncertain_inputs")}
+    | {("index", "sqlite_autoindex_results_2", "results"), ("index", "ix_scenarios_parent", "scenarios")},
+}
+#: SQLite's own bookkeeping tables (ANALYZE statistics, AUTOINCREMENT counters): data, never run.
+SQLITE_INTERNAL_TABLES = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}
+FOREIGN_HINT = ("it was not opened, so nothing in it ran and nothing was written; "
+                "open a backup copy, or a copy saved earlier")
 #: Above this size only the content tables' b-trees are checked at open; result_arrays
 #: (large, a cache) is then checked row by row when read instead.
 FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
@@ -103,9 +120,17 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
         raise ProjectFileError(str(p), f"cannot read it: {error.strerror or error}") from None
     if p.is_dir():
         raise ProjectFileError(str(p), "is a folder, not a project file")
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO or a device would block or never end: refuse before opening it
+        raise ProjectFileError(str(p), f"is {_file_kind(st.st_mode)}, not a project file")
     try:
-        with open(p, "rb") as handle:
-            head = handle.read(4096)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ProjectFileError(str(p), "is not a regular file, not a project file")
+            head = os.read(fd, 4096)
+        finally:
+            os.close(fd)
     except OSError as error:
         raise ProjectFileError(str(p), f"cannot read it: {error.strerror or error}") from None
     size = st.st_size
@@ -125,6 +150,12 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
         raise ProjectFileError(
             str(p), "is an SQLite database from another program, not an AI Site Planner project"
         )
+    # A checkpoint cut short (a full disk, a kill) can leave page 1 saying the file is
+    # larger than it is yet; the write-ahead log beside it still holds every committed
+    # page, and SQLite replays it. Judge such a file by what SQLite reads, not its header.
+    if wal_has_content(p):
+        (user_version,) = struct.unpack(">i", head[60:64])
+        return HeaderInfo(size=size, page_size=page_size, wal_mode=(read_v == 2), user_version=user_version)
     if size % page_size:
         raise ProjectFileError(
             str(p), f"is damaged: cut short or padded ({size} bytes is not a whole number of "
@@ -137,6 +168,16 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
             f"{header_pages * page_size}); {DAMAGED_HINT}")
     (user_version,) = struct.unpack(">i", head[60:64])
     return HeaderInfo(size=size, page_size=page_size, wal_mode=(read_v == 2), user_version=user_version)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def sqlite_uri(path: str | os.PathLike, **params: str) -> str:
@@ -227,6 +268,28 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
     return {r[0] for r in rows}
+
+
+def _foreign_schema(conn: sqlite3.Connection, version: int) -> str | None:
+    """What the file's schema holds that this app did not create, or None."""
+    expected = {("table", t, t) for t in EXPECTED_TABLES[version]} | EXPECTED_INDEXES[version]
+    rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master ORDER BY rowid").fetchall()
+    for type_, name, table in rows:
+        if type_ in ("trigger", "view"):
+            return f"a {type_} ({_short(str(name))!r})"
+        if type_ == "table" and name in SQLITE_INTERNAL_TABLES:
+            continue
+        if (type_, name, table) not in expected:
+            return f"an extra {type_} ({_short(str(name))!r})"
+    if version == SCHEMA_VERSION:
+        for table in sorted(EXPECTED_TABLES[version]):
+            cols = conn.execute(f'PRAGMA table_xinfo("{table}")').fetchall()
+            names = [c[1] for c in cols]
+            if any(c[6] for c in cols):  # hidden or generated columns are computed, not stored
+                return f"a computed column in {table}"
+            if names != [c.name for c in TABLES[table].columns]:
+                return f"columns of {table} it did not create"
+    return None
 
 
 def _structure_check(conn: sqlite3.Connection, tables: set[str], path: str, size: int) -> None:
@@ -358,6 +421,10 @@ def inspect_file(path: str | os.PathLike, *, exclusive: bool, recover: bool = Fa
             if missing:
                 raise ProjectFileError(
                     path, f"is damaged: table {sorted(missing)[0]} is missing; {DAMAGED_HINT}")
+            foreign = _foreign_schema(conn, version)
+            if foreign:
+                raise ProjectFileError(
+                    path, f"holds {foreign} that AI Site Planner did not create; {FOREIGN_HINT}")
             _structure_check(conn, tables, path, header.size)
             bad_fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             if bad_fk:

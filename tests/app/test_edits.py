@@ -25,12 +25,12 @@ def undo_redo(qtbot, win, before, after):
 def step(qtbot, win, action):
     project = win.document.project
     before = project_state(project)
-    depth = win.document.stack.index()
+    depth = win.document.history.undo_count
     action()
     win.builder.commit_pending()
     after = project_state(project)
     assert after != before, (win.builder.invalid, win.builder._pending, win.statusBar().currentMessage())
-    assert win.document.stack.index() == depth + 1, "one edit, one undo step"
+    assert win.document.history.undo_count == depth + 1, "one edit, one undo step"
     undo_redo(qtbot, win, before, after)
 
 
@@ -75,18 +75,18 @@ def test_undo_redo_every_kind_of_edit(qtbot, window, tmp_path):
     step(qtbot, win, lambda: browser.save_entry("chips", {**entry, "tdp_w": 950.0}, "my-chip"))
     browser.select("my-chip")
     step(qtbot, win, browser.remove_selected)
-    assert win.document.stack.index() == 25
+    assert win.document.history.undo_count == 25
 
 
 def test_consecutive_typing_in_one_field_is_one_undo_step(qtbot, window, tmp_path):
     win = window
     win.new_project(str(tmp_path / "merge.aisite"))
     win.tree.add_scenario()
-    depth = win.document.stack.index()
+    depth = win.document.history.undo_count
     count = field(win, "deployments[0].count")
     for text in ("2000", "3000", "4000"):
         type_into(qtbot, count, text)
-    assert win.document.stack.index() == depth + 1
+    assert win.document.history.undo_count == depth + 1
     win.act_undo.trigger()
     assert win.document.project.effective_scenario(win.scenario_id)["deployments"][0]["count"] == 1024
     assert count.text() == "1024"
@@ -100,7 +100,7 @@ def test_bad_input_shows_message_and_saves_nothing(qtbot, window, tmp_path):
     win.tabs.setCurrentWidget(win.builder)
     project = win.document.project
     saved = project.effective_scenario(win.scenario_id)
-    depth = win.document.stack.index()
+    depth = win.document.history.undo_count
     count = field(win, "deployments[0].count")
     type_into(qtbot, count, "-5", enter=False)
     label = win.builder.messages["deployments"]
@@ -111,7 +111,7 @@ def test_bad_input_shows_message_and_saves_nothing(qtbot, window, tmp_path):
     qtbot.wait(600)  # longer than the save delay
     qtbot.keyClick(count, Qt.Key.Key_Return)
     assert project.effective_scenario(win.scenario_id) == saved
-    assert win.document.stack.index() == depth
+    assert win.document.history.undo_count == depth
     # Text that is not a number, in a form field: the message sits under it.
     tokens = field(win, "overrides.pue")
     type_into(qtbot, tokens, "lots")
@@ -208,11 +208,11 @@ def test_a_new_source_replaces_the_row_in_one_undoable_step(qtbot, window, tmp_p
     choose(qtbot, field(win, "power[1].source"), "battery")
     type_into(qtbot, field(win, "power[1].mwh"), "80")
     battery = project.effective_scenario(win.scenario_id)
-    depth = win.document.stack.index()
+    depth = win.document.history.undo_count
     choose(qtbot, field(win, "power[1].source"), "grid")
     now = project.effective_scenario(win.scenario_id)
     assert now["power"][1]["source"] == "grid" and "mwh" not in now["power"][1]
-    assert win.document.stack.index() == depth + 1
+    assert win.document.history.undo_count == depth + 1
     assert not win.builder.messages["power"].text()
     win.undo()
     assert project.effective_scenario(win.scenario_id) == battery

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from core.errors import InputError
-from core.explore.distributions import parse_distribution, sample
+from core.distributions import parse_distribution, sample
 
 
 @pytest.mark.parametrize("spec", [

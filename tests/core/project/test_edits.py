@@ -8,6 +8,8 @@ from core.project import open_project
 from core.project.edits import (
     AddAnalysis,
     AddCatalogueEntry,
+    AddDeployment,
+    AddPowerSource,
     AddScenario,
     AddSite,
     Compound,
@@ -21,14 +23,17 @@ from core.project.edits import (
     MoveScenario,
     RemoveAnalysis,
     RemoveCatalogueEntry,
+    RemoveRow,
     RemoveUncertainInput,
     RenameScenario,
     RenameSite,
     ReplaceDocument,
+    ReplacePowerSource,
     SetField,
     SetProjectInfo,
     SetScenarioNotes,
     SetUncertainInput,
+    SetWorkloadKind,
     UnsetField,
 )
 from core.project.store import EditConflict
@@ -67,6 +72,11 @@ def _ops(p):
     yield lambda: RemoveAnalysis(p, "Existing")
     yield lambda: SetProjectInfo(p, title="T\u00eftle", notes="n")
     yield lambda: Compound([AddSite("A"), AddSite("B")], "Add two sites")
+    yield lambda: AddDeployment(p, TEXAS)
+    yield lambda: AddPowerSource(p, f"{TEXAS}: grid two years late")
+    yield lambda: RemoveRow(p, TEXAS, "power", 2)
+    yield lambda: ReplacePowerSource(p, TEXAS, 2, "solar-pv")
+    yield lambda: SetWorkloadKind(p, TEXAS, "inference")
 
 
 def _prepare(p):
@@ -74,7 +84,7 @@ def _prepare(p):
     p.do(AddAnalysis(p, "Existing", "tornado", {"x": 1}, TEXAS))
 
 
-@pytest.mark.parametrize("index", range(27))
+@pytest.mark.parametrize("index", range(32))
 def test_each_operation_undoes_and_redoes_exactly(sample_project, index):
     p = sample_project
     _prepare(p)

@@ -8,6 +8,7 @@ import pytest
 
 from core.errors import ProjectFileError
 from core.project import ProjectInUseError, create_project, create_sample_project, open_project
+from core.stored_results import evaluate_stored
 from core.project.edits import SetField
 
 from .conftest import sha256, snapshot
@@ -30,7 +31,7 @@ def test_new_file_is_a_wal_project_with_our_header(tmp_path):
 
 def test_save_a_copy_through_the_backup_api(sample_project, tmp_path):
     p = sample_project
-    p.evaluate(TEXAS)
+    evaluate_stored(p, TEXAS)
     p.do(SetField(p, TEXAS, "power[0].mw", 333))  # still in the write-ahead log
     copy = p.save_copy_as(tmp_path / "copy \u00e9.aisite")
     p.do(SetField(p, TEXAS, "power[0].mw", 444))  # the original goes on by itself
@@ -65,7 +66,7 @@ def test_sample_project_is_built_from_the_shipped_samples(tmp_path):
         assert all(s.site_id is not None for s in bases)
         assert any(s.is_variant for s in p.scenarios())
         for s in p.scenarios():  # every scenario in the sample evaluates
-            assert p.evaluate(s.id, store=False).summary["throughput"]["accelerators"] > 0
+            assert evaluate_stored(p, s.id, store=False).summary["throughput"]["accelerators"] > 0
     with pytest.raises(ProjectFileError, match="already exists"):
         create_sample_project(path)
     assert sorted(os.listdir(tmp_path)) == ["sample.aisite"]
@@ -113,7 +114,7 @@ def test_reopen_keeps_everything_and_does_not_rewrite(sample_project):
 
 def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, monkeypatch):
     """A project on a read-only medium: it opens read-only and creates nothing beside it."""
-    from core.project import locking
+    from core.project import locking, opening
 
     path = sample_project.path
     before = snapshot(sample_project)
@@ -123,6 +124,7 @@ def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, 
         raise ProjectFileError(self.project_path, "cannot write in its folder (Read-only file system); open it read-only")
 
     monkeypatch.setattr(locking.ProjectLock, "acquire", refuse)
+    monkeypatch.setattr(opening, "folder_is_writable", lambda path: False)
     with open_project(path, read_only=True) as p:
         assert snapshot(p) == before
         assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]

@@ -9,6 +9,7 @@ import pytest
 
 from core.errors import ProjectFileError
 from core.project import create_project, create_sample_project, open_project
+from core.stored_results import evaluate_stored
 from core.project.edits import AddAnalysis, AddCatalogueEntry, SetUncertainInput
 
 from .conftest import sha256, snapshot
@@ -44,7 +45,7 @@ def real_project(tmp_path_factory):
         p.do(AddCatalogueEntry("chips", {"id": "my-chip", "name": "Mine \u00e9", "tdp_w": 800}))
         p.do(AddAnalysis(p, "Grid sweep", "sweep", {"param": "power[0].mw", "values": [1, 2]}, TEXAS))
         p.do(SetUncertainInput(p, None, "finance.discount_rate", "uniform", {"low": 0.05, "high": 0.1}))
-        p.evaluate(TEXAS)
+        evaluate_stored(p, TEXAS)
         p.put_result("Nordic sovereign AI site", {"k": 1}, {"a": np.arange(300.0), "b": np.zeros(50)})
         expected = snapshot(p)
         results = {TEXAS: p.get_result(TEXAS), "Nordic sovereign AI site": p.get_result("Nordic sovereign AI site")}

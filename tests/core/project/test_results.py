@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from core.project import open_project
+from core.stored_results import evaluate_stored
 from core.project.edits import (
     AddCatalogueEntry,
     DuplicateAsVariant,
@@ -74,10 +75,10 @@ def test_evaluate_caches_and_input_changes_make_results_stale(sample_project):
     p = sample_project
     variant = f"{TEXAS}: grid two years late"
     assert p.result_status(TEXAS) == "none"
-    first = p.evaluate(TEXAS)
-    p.evaluate(variant)
+    first = evaluate_stored(p, TEXAS)
+    evaluate_stored(p, variant)
     assert p.result_status(TEXAS) == "fresh" and first.arrays["it_mw"].shape == (8760,)
-    cached = p.evaluate(TEXAS)
+    cached = evaluate_stored(p, TEXAS)
     assert cached.computed_at == p.get_result(TEXAS).computed_at  # from the file, not recomputed
     assert cached.summary == first.summary
 
@@ -92,7 +93,7 @@ def test_evaluate_caches_and_input_changes_make_results_stale(sample_project):
     # an edit to the project's own catalogue: stale too
     p.do(AddCatalogueEntry("regions", {"id": "us-texas", "electricity_usd_per_mwh": 1}))
     assert p.result_status(TEXAS) == "stale"
-    recomputed = p.evaluate(TEXAS)
+    recomputed = evaluate_stored(p, TEXAS)
     assert recomputed.summary != first.summary  # cheaper power changes the numbers
     assert p.result_status(TEXAS) == "fresh"
     p.do(EditCatalogueEntry(p, "regions", "us-texas", {"id": "us-texas", "electricity_usd_per_mwh": 2}))
@@ -101,7 +102,7 @@ def test_evaluate_caches_and_input_changes_make_results_stale(sample_project):
 
 def test_engine_version_is_part_of_the_hash(sample_project, monkeypatch):
     p = sample_project
-    p.evaluate(TEXAS)
+    evaluate_stored(p, TEXAS)
     assert p.result_status(TEXAS) == "fresh"
     monkeypatch.setattr("core.project.results.engine_version", lambda: "99.0")
     assert p.result_status(TEXAS) == "stale"
@@ -117,7 +118,7 @@ def test_result_computed_during_an_edit_is_stored_stale(sample_project):
 
 def test_damaged_result_is_not_shown(sample_project):
     p = sample_project
-    p.evaluate(TEXAS)
+    evaluate_stored(p, TEXAS)
     path = p.path
     p.close()
     conn = sqlite3.connect(path)
@@ -127,7 +128,7 @@ def test_damaged_result_is_not_shown(sample_project):
     with open_project(path) as again:
         assert again.get_result(TEXAS) is None
         assert again.damaged_results
-        assert again.evaluate(TEXAS).arrays["it_mw"].max() > 0  # recomputed and stored
+        assert evaluate_stored(again, TEXAS).arrays["it_mw"].max() > 0  # recomputed and stored
         assert again.get_result(TEXAS) is not None
 
 
@@ -136,7 +137,7 @@ def test_results_go_with_their_scenario(sample_project):
 
     p = sample_project
     p.do(DuplicateAsVariant(p, TEXAS, "V"))
-    p.evaluate("V")
+    evaluate_stored(p, "V")
     p.do(DeleteScenario(p, "V"))
     conn = sqlite3.connect(f"file:{p.path}?mode=ro", uri=True)
     assert conn.execute("SELECT count(*) FROM results").fetchone()[0] == 0
