@@ -22,6 +22,7 @@ PACKAGES = ("core", "app")
 LAYERS: dict[str, int] = {
     "core": 1,  # the package itself only (it re-exports the version); not a prefix
     "core.errors": 1, "core.version": 1, "core.units": 1, "core.validate": 1, "core.paths": 1,
+    "core.vectorized": 1,  # scalar-or-array helpers of the model (numpy only)
     "core.report_text": 1,  # plain-text formatting of result figures (core.units only)
     "core.catalogue": 2, "core.kernels": 2, "core.profiles": 2, "core.distributions": 2,
     # The Monte Carlo kernel runs the schedule model (core.schedule.timeline) per sample,

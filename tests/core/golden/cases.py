@@ -221,7 +221,7 @@ LEVERS = {
 
 
 def _levers(name: str, folder: Path, spec: dict):
-    from core.explore.distributions import parse_distribution
+    from core.distributions import parse_distribution
     from core.explore.uncertain import UncertainInput
 
     from core.explore.batch import BatchModel
