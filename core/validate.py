@@ -28,7 +28,9 @@ def _digits(value: int) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) if len(value) <= 60 else repr(value[:57]) + "..."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_MAGNITUDE:
+        return f"an integer of {_digits(value)} digits"  # str() refuses past 4,300 digits
     if isinstance(value, float) and math.isnan(value):
         return "NaN"
     if isinstance(value, (dict, list)):
