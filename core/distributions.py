@@ -22,6 +22,7 @@ from statistics import NormalDist
 import numpy as np
 
 from core.errors import InputError
+from core.validate import MAX_MAGNITUDE, _show
 
 DISTS = ("triangular", "uniform", "normal", "lognormal")
 _Z99 = 2.3263478740408408  # 99th percentile of the standard normal
@@ -128,8 +129,9 @@ def _num(spec: dict, key: str, field: str, required: bool = True) -> float | Non
             raise InputError(f"{field}.{key}", "is required")
         return None
     value = spec[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(f"{field}.{key}", f"must be a finite number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, int) and abs(value) > MAX_MAGNITUDE) or not math.isfinite(value):
+        raise InputError(f"{field}.{key}", f"must be a finite number, got {_show(value)}")
     return float(value)
 
 
@@ -141,7 +143,7 @@ def parse_distribution(spec, field: str) -> Distribution:
                                 f"\"mode\": 2, \"high\": 3}}, got {type(spec).__name__}")
     dist = spec.get("dist", "triangular")
     if dist not in DISTS:
-        raise InputError(f"{field}.dist", f"must be one of {', '.join(DISTS)}, got {dist!r}")
+        raise InputError(f"{field}.dist", f"must be one of {', '.join(DISTS)}, got {_show(dist)}")
     for key in spec:
         if key not in _FIELDS[dist] | _EXTRA:
             raise InputError(f"{field}.{key}", f"is not a field of a {dist} distribution "

@@ -18,6 +18,7 @@ from core.distributions import parse_distribution
 from core.errors import InputError
 from core.validate import (
     MAX_PROFILE_BYTES,
+    _show,
     MAX_SCENARIO_BYTES,
     number,
     read_limited,
@@ -224,15 +225,27 @@ def _component(cat: Catalogue, kind: str, value: Any, path: str) -> dict:
                 if key not in value:
                     raise InputError(f"{path}.{key}", "is required for an inline object")
             row = {"id": base_id or f"inline:{value.get('name', kind)}", **INLINE_DEFAULTS[kind]}
+        numeric = _numeric_fields(cat, kind)
         for key, item in value.items():
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 number(value, key, path)  # finite check with a clear message
                 row[key] = float(item)
+            elif key in numeric and item is not None:
+                raise InputError(f"{path}.{key}", f"must be a number, got {_show(item)}")
             else:
                 row[key] = item
         _check_component_numbers(kind, row, path)
         return row
     raise InputError(path, f"must be a catalogue id or an object, got {type(value).__name__}")
+
+
+def _numeric_fields(cat: Catalogue, kind: str) -> frozenset[str]:
+    """Fields that hold numbers in the catalogue's entries of this kind: an inline object
+    must give numbers there too (a text " " as a price would reach the cost model)."""
+    fields = {k for row in cat.tables[kind].values() for k, v in row.items()
+              if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    fields |= {k for k, v in INLINE_DEFAULTS[kind].items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return frozenset(fields)
 
 
 def _check_finite(row: Mapping[str, Any], path: str, entry_id: str) -> None:
@@ -264,7 +277,7 @@ def _check_component_numbers(kind: str, row: dict, path: str) -> None:
     if kind == "cooling" and row.get("pue_min", 1.0) < 1.0:
         raise InputError(f"{path}.pue_min", f"must be at least 1, got {row['pue_min']:g}")
     if kind == "power_sources" and row.get("kind") not in POWER_KINDS:
-        raise InputError(f"{path}.kind", f"must be one of {', '.join(POWER_KINDS)}, got {row.get('kind')!r}")
+        raise InputError(f"{path}.kind", f"must be one of {', '.join(POWER_KINDS)}, got {_show(row.get('kind'))}")
 
 
 def _deployment(cat: Catalogue, data: Any, path: str, default_network: Any) -> Deployment:
@@ -368,7 +381,7 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     data = require_mapping(data, "scenario")
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
-        raise InputError("format", f"must be {FORMAT!r}, got {fmt!r}")
+        raise InputError("format", f"must be {FORMAT!r}, got {_show(fmt)}")
     reject_unknown(data, TOP_LEVEL, "")
     name = text(data, "name", "", default="Untitled scenario")
     if "region" not in data:
@@ -393,7 +406,7 @@ def load_scenario(data: Mapping[str, Any], catalogue: Catalogue | None = None) -
     reject_unknown(finance_data, {"horizon_years", "discount_rate", "lease", "market_rec_fraction"}, "finance")
     lease = finance_data.get("lease", False)
     if not isinstance(lease, bool):
-        raise InputError("finance.lease", f"must be true or false, got {lease!r}")
+        raise InputError("finance.lease", f"must be true or false, got {_show(lease)}")
     finance = Finance(
         horizon_years=number(finance_data, "horizon_years", "finance", default=cat.constant("horizon_years"),
                              minimum=1, maximum=50),

@@ -28,7 +28,9 @@ def _digits(value: int) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) if len(value) <= 60 else repr(value[:57]) + "..."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_MAGNITUDE:
+        return f"an integer of {_digits(value)} digits"  # str() refuses past 4,300 digits
     if isinstance(value, float) and math.isnan(value):
         return "NaN"
     if isinstance(value, (dict, list)):
@@ -140,6 +142,11 @@ def _size_text(n: int) -> str:
     return f"{n / 1e6:,.1f} MB" if n >= 1e6 else f"{n:,} bytes"
 
 
+def _where(path: Any, field: str) -> str:
+    # name the file unless the field already is its name
+    return "" if str(path) == field else f": {path}"
+
+
 def regular_file(path: str | os.PathLike, field: str, *, max_bytes: int, must_exist: bool = True) -> bool:
     """Check, without opening it, that ``path`` names a regular file of at most
     ``max_bytes`` (a FIFO, a device such as /dev/zero or a huge file would hang or
@@ -148,14 +155,14 @@ def regular_file(path: str | os.PathLike, field: str, *, max_bytes: int, must_ex
         st = os.stat(path)
     except FileNotFoundError:
         if must_exist:
-            raise InputError(field, f"file not found: {path}") from None
+            raise InputError(field, f"file not found{_where(path, field)}") from None
         return False
     except (OSError, ValueError) as error:
         raise InputError(field, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file: {path}")
+        raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file{_where(path, field)}")
     if st.st_size > max_bytes:
-        raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}: {path}")
+        raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}{_where(path, field)}")
     return True
 
 
@@ -167,17 +174,17 @@ def read_limited(path: str | os.PathLike, field: str, *, max_bytes: int) -> byte
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputError(field, f"file not found: {path}") from None
+        raise InputError(field, f"file not found{_where(path, field)}") from None
     except IsADirectoryError:
-        raise InputError(field, f"is a folder, not a regular file: {path}") from None
+        raise InputError(field, f"is a folder, not a regular file{_where(path, field)}") from None
     except (OSError, ValueError) as error:
         raise InputError(field, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file: {path}")
+            raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file{_where(path, field)}")
         if st.st_size > max_bytes:
-            raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}: {path}")
+            raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}{_where(path, field)}")
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
@@ -186,7 +193,7 @@ def read_limited(path: str | os.PathLike, field: str, *, max_bytes: int) -> byte
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise InputError(field, f"is larger than {_size_text(max_bytes)}: {path}")
+                raise InputError(field, f"is larger than {_size_text(max_bytes)}{_where(path, field)}")
         return b"".join(chunks)
     except OSError as error:
         raise InputError(field, f"cannot be read: {error.strerror or error}") from None
