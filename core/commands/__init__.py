@@ -15,4 +15,5 @@ COMMANDS = [
     "core.commands.tornado_cmd",
     "core.commands.size_cmd",
     "core.commands.optimize_power_cmd",
+    "core.commands.compare_cmd",
 ]
