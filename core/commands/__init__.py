@@ -16,4 +16,6 @@ COMMANDS = [
     "core.commands.size_cmd",
     "core.commands.optimize_power_cmd",
     "core.commands.compare_cmd",
+    # Drawn with Qt (offscreen when there is no display), so it lives with the app.
+    "app.report.report_cmd",
 ]

@@ -100,3 +100,30 @@ def load(files: Sequence[str], names: Sequence[str], *, option: str = "--scenari
         else:
             out.append(from_scenario_file(f))
     return out
+
+
+def stored_analyses(path: str, scenario_name: str) -> list[dict]:
+    """The analyses a project holds for a scenario whose stored results are current
+    (stale ones are left out: their numbers no longer match the inputs), as
+    {name, kind, summary, arrays}, in the project's order."""
+    from core.project import Project
+
+    out = []
+    with Project.open(path, read_only=True) as project:
+        sid = project.scenario(scenario_name).id
+        for a in project.analyses():
+            if a.scenario_id != sid:
+                continue
+            stored = project.get_analysis_result(a.id, arrays=True)
+            if stored is None:
+                continue
+            out.append({"name": a.name, "kind": a.kind, "summary": stored.summary,
+                        "arrays": dict(stored.arrays or {})})
+    return out
+
+
+def project_title(path: str) -> str:
+    from core.project import Project
+
+    with Project.open(path, read_only=True) as project:
+        return project.title or Path(path).stem
