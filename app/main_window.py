@@ -25,6 +25,7 @@ from app.checks_panel import ChecksPanel
 from app.dashboard import ResultsDashboard
 from app.document import ProjectDocument
 from app.evaluation import Evaluator, Outcome
+from app.tasks import TaskRunner
 from app.project_tree import ProjectTree
 from app.site_builder import SiteBuilder
 from app.welcome_page import WelcomePage
@@ -93,7 +94,8 @@ class MainWindow(QMainWindow):
         self.checks_dock = self._dock("Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._docks_sized = False
 
-        self.evaluator = Evaluator(self)
+        self.tasks = TaskRunner(self)  # the one runner for long work (evaluations, levers, analyses)
+        self.evaluator = Evaluator(self, self.tasks)
         self.evaluator.finished.connect(self._show_outcome)
         self.evaluator.busyChanged.connect(self._busy_changed)
 
@@ -307,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def _set_document(self, document: ProjectDocument | None) -> None:
         old = self.document
-        self.evaluator.cancel()
+        self.tasks.stop_all()  # no job may still read the file that closes
         self.document = document
         if old is not None:
             old.changed.disconnect(self._document_changed)
@@ -395,13 +397,7 @@ class MainWindow(QMainWindow):
     def recompute(self) -> None:
         if self.document is None or self.scenario_id is None:
             return
-        project = self.document.project
-        try:
-            doc = project.effective_scenario(self.scenario_id)
-        except InputError as error:
-            self._show_outcome(Outcome(self.evaluator.generation, None, error, 0.0))
-            return
-        self.evaluator.request(doc, project.user_catalogue() or None)
+        self.evaluator.request_scenario(self.document.project, self.scenario_id)
 
     def _busy_changed(self, busy: bool) -> None:
         if busy:
@@ -424,7 +420,10 @@ class MainWindow(QMainWindow):
         self.checks.show_checks(outcome.result.summary.get("checks", []))
         draw_ms = (time.perf_counter() - t0) * 1000.0
         self.last_compute_ms = outcome.ms
-        self.compute_label.setText(f"Recomputed in {outcome.ms:.0f} ms (charts {draw_ms:.0f} ms)")
+        if outcome.from_store:
+            self.compute_label.setText(f"Stored results, inputs unchanged (charts {draw_ms:.0f} ms)")
+        else:
+            self.compute_label.setText(f"Recomputed in {outcome.ms:.0f} ms (charts {draw_ms:.0f} ms)")
         n = len(outcome.result.summary.get("checks", []))
         self.checks_dock.setWindowTitle(f"Checks ({n})" if n else "Checks")
         self.resultShown.emit()
@@ -552,8 +551,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.builder.commit_pending()
         self.save_settings()
-        self.evaluator.cancel()
-        self.evaluator.wait(5000)
+        for lane in ("evaluate", "whatif", "analysis"):
+            self.tasks.forget(lane)
+        self.tasks.wait(5000)
         if self.document is not None:
             self.document.close()
             self.document = None
