@@ -29,6 +29,7 @@ from app.tasks import TaskRunner
 from app.project_tree import ProjectTree
 from app.site_builder import SiteBuilder
 from app.welcome_page import WelcomePage
+from app.whatif_panel import WhatIfPanel
 from core.catalogue import load_catalogue
 from core.errors import InputError, ProjectFileError
 from core.kernels import BACKEND
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self.dashboard = ResultsDashboard()
         self.tabs.addTab(self.builder, "Site builder")
         self.tabs.addTab(self.dashboard, "Results")
+        self.tasks = TaskRunner(self)  # the one runner for long work (evaluations, levers, analyses)
+        self.whatif = WhatIfPanel(self.tasks)
+        self.tabs.addTab(self.whatif, "What-if")
         self.welcome = WelcomePage()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.tabs)
@@ -94,7 +98,6 @@ class MainWindow(QMainWindow):
         self.checks_dock = self._dock("Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._docks_sized = False
 
-        self.tasks = TaskRunner(self)  # the one runner for long work (evaluations, levers, analyses)
         self.evaluator = Evaluator(self, self.tasks)
         self.evaluator.finished.connect(self._show_outcome)
         self.evaluator.busyChanged.connect(self._busy_changed)
@@ -106,6 +109,8 @@ class MainWindow(QMainWindow):
         self.checks.fieldActivated.connect(self.select_field)
         self.builder.addScenarioRequested.connect(self.tree.add_scenario)
         self.builder.problemsChanged.connect(lambda _n: self._update_state())
+        self.whatif.status.connect(self._flash)
+        self.whatif.variantKept.connect(self.tree.select_scenario)
 
         self.welcome.newRequested.connect(self.new_project_dialog)
         self.welcome.openRequested.connect(self.open_project_dialog)
@@ -189,6 +194,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self._action(view, "Site builder", lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1"))
         self._action(view, "Results", lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2"))
+        self._action(view, "What-if", lambda: self.tabs.setCurrentWidget(self.whatif), QKeySequence("Ctrl+3"))
         view.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+P"), (self.catalogue_dock, "Ctrl+Shift+K"),
                           (self.checks_dock, "Ctrl+Shift+H")):
@@ -361,6 +367,7 @@ class MainWindow(QMainWindow):
         if scenario_id is not None and self.document is not None:
             self.settings.setValue(self._selection_key(), self.document.project.scenario(scenario_id).name)
         self.builder.set_context(self.document, scenario_id, self.catalogue)
+        self.whatif.set_context(self.document, scenario_id, self.catalogue)
         if scenario_id is None:
             self.evaluator.cancel()
             self.dashboard.clear("No scenario selected")
@@ -391,6 +398,7 @@ class MainWindow(QMainWindow):
             self.tree.select_scenario(target)
             return
         self.builder.reload()
+        self.whatif.set_context(self.document, self.scenario_id, self.catalogue)
         self.recompute()
         self._update_state()
 
@@ -412,11 +420,13 @@ class MainWindow(QMainWindow):
             self.checks.show_checks([], problem=str(error))
             self.compute_label.setText("Not computed (input problem)")
             self.builder.show_derived(None)
+            self.whatif.set_base(None)
             return
         t0 = time.perf_counter()
         self.dashboard.show_message("")
         self.dashboard.show_result(outcome.result)
         self.builder.show_derived(outcome.result.summary)
+        self.whatif.set_base(outcome.result.summary)
         self.checks.show_checks(outcome.result.summary.get("checks", []))
         draw_ms = (time.perf_counter() - t0) * 1000.0
         self.last_compute_ms = outcome.ms
@@ -551,8 +561,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.builder.commit_pending()
         self.save_settings()
-        for lane in ("evaluate", "whatif", "analysis"):
-            self.tasks.forget(lane)
+        self.tasks.stop_all()
         self.tasks.wait(5000)
         if self.document is not None:
             self.document.close()
