@@ -98,6 +98,31 @@ TYPICAL_YEAR = 2025  # a non-leap year: hour 0 is 1 January 00:00 of the typical
 MAX_ANALYSIS_ROWS = 15
 
 
+def figure_label(key: str) -> str:
+    """A result key (``cost.npv_cost_usd``) as planners read it ("NPV of cost")."""
+    name = key.rsplit(".", 1)[-1]
+    for _s, k, label, _f in KEY_FIGURES:
+        if k == name:
+            return label
+    if name in MORE_FIGURES:
+        return MORE_FIGURES[name][0]
+    return key
+
+
+def axis_scale(key: str) -> tuple[float, str]:
+    """(divide by, unit) to show a result on a chart axis in planners' units."""
+    name = key.rsplit(".", 1)[-1]
+    if name.endswith("_usd") or name.endswith("_usd_per_year"):
+        return 1e6, "$M"
+    if name.endswith("_mwh"):
+        return 1e3, "GWh"
+    if "tco2e" in name:
+        return 1e3, "kt CO2e"
+    if name.endswith("_month") or name.endswith("_months"):
+        return 1.0, "months"
+    return 1.0, ""
+
+
 def hour_stamps() -> list[_dt.datetime]:
     start = _dt.datetime(TYPICAL_YEAR, 1, 1)
     return [start + _dt.timedelta(hours=h) for h in range(8760)]
@@ -312,29 +337,35 @@ def _analysis_sections(analyses: Sequence[dict]) -> list[Section]:
     for a in analyses:
         s = a["summary"]
         if isinstance(s.get("results"), dict):  # Monte Carlo
-            rows = []
+            rows, keys = [], []
             for key, st in list(s["results"].items()):
                 if not isinstance(st, dict) or not st.get("count"):
                     continue
-                rows.append([key, *(result_value(key, st.get(q)) for q in ("p10", "p50", "p90", "mean"))])
-            rows = [r for r in rows if r[0] in _MC_SHOWN] or rows[:MAX_ANALYSIS_ROWS]
+                rows.append([figure_label(key), *(result_value(key, st.get(q)) for q in ("p10", "p50", "p90", "mean"))])
+                keys.append(key)
+            rows = [r for r, k in zip(rows, keys) if k in _MC_SHOWN] or rows[:MAX_ANALYSIS_ROWS]
             blocks.append(Paragraph(f"Monte Carlo \u201c{a['name']}\u201d: {count(s.get('samples'))} samples, "
                                     f"seed {s.get('seed')}, {len(s.get('inputs') or [])} uncertain inputs."))
             blocks.append(Table(["Result", "P10", "P50", "P90", "Mean"], rows, "lrrrr",
                                 widths=[3.4, 1.5, 1.5, 1.5, 1.5]))
             inputs = [[u.get("path", ""), u.get("dist", u.get("distribution", "")),
-                       ", ".join(f"{k} {v:g}" for k, v in u.items() if k in ("low", "mode", "high") and
-                                 isinstance(v, (int, float)))] for u in s.get("inputs") or []]
+                       ", ".join(f"{k} {u[k]:g}" for k in ("low", "mode", "high")
+                                 if isinstance(u.get(k), (int, float)))] for u in s.get("inputs") or []]
             if inputs:
                 blocks.append(Table(["Uncertain input", "Distribution", "Range"], inputs, "lll", widths=[3, 1.5, 3]))
         elif isinstance(s.get("bars"), list):  # tornado
             key = s.get("result", "")
             bars = [b for b in s["bars"] if b.get("low_result") is not None and b.get("high_result") is not None]
             bars = bars[:MAX_ANALYSIS_ROWS]
-            blocks.append(Paragraph(f"Tornado \u201c{a['name']}\u201d of {key}: base {result_value(key, s.get('base'))}."))
-            blocks.append(Chart("tornado", f"What moves {key} most", key, "", categories=[b["path"] for b in bars],
-                                series=[{"name": b["path"], "low": b["low_result"], "high": b["high_result"]}
-                                        for b in bars], extra={"base": s.get("base"), "key": key},
+            label = figure_label(key)
+            div, unit = axis_scale(key)
+            blocks.append(Paragraph(f"Tornado \u201c{a['name']}\u201d of {label} ({key}): base "
+                                    f"{result_value(key, s.get('base'))}. Each input at its low and its high, "
+                                    "the others at base."))
+            blocks.append(Chart("tornado", f"What moves {label} most", f"{label} ({unit})" if unit else label, "",
+                                categories=[b["path"] for b in bars],
+                                series=[{"name": b["path"], "low": b["low_result"] / div, "high": b["high_result"] / div}
+                                        for b in bars], extra={"base": (s.get("base") or 0.0) / div, "key": key},
                                 height=max(0.22, 0.05 * len(bars) + 0.1)))
             blocks.append(Table(["Input", "Low", "High", "Result at low", "Result at high", "Swing"],
                                 [[b["path"], f"{b['low_input']:,.6g}", f"{b['high_input']:,.6g}",

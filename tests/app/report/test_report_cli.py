@@ -51,8 +51,8 @@ def test_stored_analyses_and_comparison_sections(report_project, tmp_path):
                  "--out", str(out), "--paper", "letter")
     assert run.returncode == 0, run.stderr
     text = pdf_text(out)
-    assert "Monte Carlo" in text and "P10" in text and "schedule.first_compute_month" in text
-    assert "Tornado" in text and "What moves cost.npv_cost_usd most" in text
+    assert "Monte Carlo" in text and "P10" in text and "1,000 samples" not in text and "200 samples" in text
+    assert "Tornado" in text and "What moves NPV of cost most" in text and "workload.mfu" in text
     assert "Comparison" in text and "Nordic sovereign AI site" in text and "better" in text
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "612 x 792 pts" in info  # US Letter
