@@ -118,7 +118,7 @@ class ChartPainter:
             entries.append((c.extra["line"]["name"], INK, "line"))
         if c.extra.get("right"):
             entries.append((c.extra["right"]["name"], QColor("#D55E00"), "line"))
-        return entries if len(entries) > 1 else []
+        return entries if len(entries) > 1 or c.extra.get("legend") else []
 
     def _draw_legend(self, entries, rect: QRectF) -> float:
         p = self.p
@@ -235,19 +235,26 @@ class ChartPainter:
             p.drawText(QRectF(x - 40 * self.u, box.bottom() + 2 * self.u, 80 * self.u, fm.height()),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, tick_text(v, step))
 
+    def _value_frame(self, area: QRectF, values: list[float]):
+        """The plot box and value-to-y mapping of a chart whose axis runs from 0 (or the
+        lowest negative value) to the highest value, with its axis drawn."""
+        values = list(values) or [0.0]
+        ticks = nice_ticks(min(0.0, min(values)), max(values) or 1.0)
+        box = self._plot_box(area, ticks)
+        lo, hi = ticks[0], ticks[-1]
+
+        def to_y(v):
+            return box.bottom() - (v - lo) / (hi - lo) * box.height()
+
+        self._y_axis(box, ticks, to_y)
+        return box, to_y
+
     # ------------------------------------------------------------------ kinds
     def _stacked_bars(self, area: QRectF) -> None:
         c = self.c
         n = len(c.categories)
-        totals = [sum(max(0.0, s["values"][i]) for s in c.series) for i in range(n)] or [0.0]
-        ticks = nice_ticks(0.0, max(totals) or 1.0)
-        box = self._plot_box(area, ticks)
-        top = ticks[-1]
-
-        def to_y(v):
-            return box.bottom() - v / top * box.height()
-
-        self._y_axis(box, ticks, to_y)
+        totals = [sum(max(0.0, s["values"][i]) for s in c.series) for i in range(n)]
+        box, to_y = self._value_frame(area, totals)
         w = box.width() / max(1, n)
         for i in range(n):
             base = 0.0
@@ -265,15 +272,7 @@ class ChartPainter:
     def _grouped_bars(self, area: QRectF) -> None:
         c = self.c
         n, k = len(c.categories), max(1, len(c.series))
-        vals = [v for s in c.series for v in s["values"]] or [0.0]
-        ticks = nice_ticks(min(0.0, min(vals)), max(vals) or 1.0)
-        box = self._plot_box(area, ticks)
-        lo, hi = ticks[0], ticks[-1]
-
-        def to_y(v):
-            return box.bottom() - (v - lo) / (hi - lo) * box.height()
-
-        self._y_axis(box, ticks, to_y)
+        box, to_y = self._value_frame(area, [v for s in c.series for v in s["values"]])
         w = box.width() / max(1, n)
         bw = w * 0.8 / k
         for i in range(n):
@@ -297,19 +296,12 @@ class ChartPainter:
             stack = [a + max(0.0, b) for a, b in zip(stack, s["values"])]
             layers.append((lower, stack[:]))
         line = c.extra.get("line")
-        peak = max(stack + (line["values"] if line else []) + [1e-9])
-        ticks = nice_ticks(0.0, peak)
-        box = self._plot_box(area, ticks)
-        top = ticks[-1]
+        box, to_y = self._value_frame(area, stack + (line["values"] if line else []))
         x0, x1 = xs[0], xs[-1] if n > 1 else xs[0] + 1
 
         def to_x(v):
             return box.left() + (v - x0) / (x1 - x0) * box.width()
 
-        def to_y(v):
-            return box.bottom() - v / top * box.height()
-
-        self._y_axis(box, ticks, to_y)
         self._x_numeric(box, [t for t in nice_ticks(x0, x1, 7) if x0 <= t <= x1], to_x)
         for j, (s, (lower, upper)) in enumerate(zip(c.series, layers)):
             poly = QPolygonF([QPointF(to_x(x), to_y(v)) for x, v in zip(xs, upper)] +
@@ -377,15 +369,7 @@ class ChartPainter:
     def _bars_line(self, area: QRectF) -> None:
         c = self.c
         bars, line = c.series[0], c.series[1]
-        vals = list(bars["values"]) + list(line["values"])
-        ticks = nice_ticks(min(0.0, min(vals)), max(vals) or 1.0)
-        box = self._plot_box(area, ticks)
-        lo, hi = ticks[0], ticks[-1]
-
-        def to_y(v):
-            return box.bottom() - (v - lo) / (hi - lo) * box.height()
-
-        self._y_axis(box, ticks, to_y)
+        box, to_y = self._value_frame(area, list(bars["values"]) + list(line["values"]))
         n = len(c.categories)
         w = box.width() / max(1, n)
         for i, v in enumerate(bars["values"]):
@@ -451,8 +435,14 @@ class ChartPainter:
             self.p.setFont(self.f_small)
             text = f"{label}: month {v:.0f}"
             tw = fm.horizontalAdvance(text) + 4 * self.u
-            self.p.drawText(QRectF(x - tw - 2 * self.u if k == 0 else x + 2 * self.u, box.top() - fm.height() * 0.1,
-                                   tw, fm.height()), Qt.AlignmentFlag.AlignCenter, text)
+            # The first marker's label sits left of its line, later ones right; each goes
+            # to the other side when it would leave the chart, one line lower so none overlap.
+            left_x, right_x = x - tw - 2 * self.u, x + 2 * self.u
+            fits_left, fits_right = left_x >= box.left(), right_x + tw <= self.rect.right()
+            tx = left_x if (k == 0 and fits_left) or not fits_right else right_x
+            label_rect = QRectF(tx, box.top() + k * fm.height() * 1.1, tw, fm.height())
+            self.p.fillRect(label_rect, QColor("white"))  # a line it crosses must not strike it through
+            self.p.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, text)
         self._frame(box)
         self._x_title(box)
 

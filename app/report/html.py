@@ -33,6 +33,7 @@ table.meta td { border: none; background: none !important; padding: 2px 12px 2px
 table.meta td:first-child { color: #555; font-weight: bold; width: 130px; }
 figure { margin: 10px 0 18px; }
 figure img { width: 100%; height: auto; display: block; }
+.better { color: #1a7f37; } .worse { color: #c62828; }
 nav { font-size: 13px; margin: 8px 0 18px; }
 nav a { margin-right: 12px; color: #0b5cad; text-decoration: none; }
 @media print { body { background: white; } main { max-width: none; } h2 { break-before: auto; } }
@@ -47,6 +48,12 @@ def _png_data_uri(chart: Chart) -> str:
     img.save(buf, "PNG")
     buf.close()
     return "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii")
+
+
+def _verdicts(cell: str) -> str:
+    """Comparison verdicts in the dashboard's colours (applied to already escaped text)."""
+    return (cell.replace("\u25b2 better", '<span class="better">\u25b2 better</span>')
+            .replace("\u25bc worse", '<span class="worse">\u25bc worse</span>'))
 
 
 def _table(t: Table) -> str:
@@ -64,7 +71,7 @@ def _table(t: Table) -> str:
     out.append("<tbody>")
     for n, row in enumerate(t.rows):
         cls = ' class="b"' if n in t.bold_rows else ""
-        out.append(f"<tr{cls}>" + "".join(f'<td class="{t.alignment(i)}">{escape(str(c))}</td>'
+        out.append(f"<tr{cls}>" + "".join(f'<td class="{t.alignment(i)}">{_verdicts(escape(str(c)))}</td>'
                                           for i, c in enumerate(row)) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)

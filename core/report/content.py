@@ -225,7 +225,7 @@ def _energy_section(e: Evaluated) -> Section:
         series = [{"name": k, "values": (np.asarray(v) / 1000.0).tolist()} for k, v in monthly.items()
                   if np.any(np.asarray(v) > 0)]
         blocks.append(Chart("stacked_bars", "Energy by source per month", "Month", "Energy (GWh)",
-                            categories=MONTHS, series=series))
+                            categories=MONTHS, series=series, extra={"legend": True}))
         start = _peak_week_start(np.asarray(h["facility_mw"]))
         sl = slice(start, start + 168)
         supply = [("Solar", "solar_mw"), ("Wind", "wind_mw"), ("Battery", "battery_discharge_mw"),

@@ -36,7 +36,9 @@ class Chart:
     """kind: "stacked_bars" (categories x series), "stacked_area" (x numbers x series, with an
     optional "line" overlay), "lines" (x numbers x series), "hbars" (categories, one series),
     "gantt" (tasks with start/end and critical flags), "tornado" (low/high around a base),
-    "bars_line" (bars per category and a line series on the same axis)."""
+    "bars_line" (bars per category and a line series on the same axis), "grouped_bars".
+    extra: "legend" (show it even for one series), "line" (an overlay {name, values}),
+    "right" (a second axis {name, label, values}), "markers" ([(x, label)]), "base" (tornado)."""
     kind: str
     title: str
     x_label: str
