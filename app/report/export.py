@@ -73,7 +73,7 @@ def export(report: Report, path: str, fmt: str | None = None, *, paper: str | No
         elif kind == "xlsx":
             from core.report.excel import write_excel
 
-            write_excel(report, tmp)
+            write_excel(report, tmp, progress)
         else:
             from core.report.csv_out import write_csv
 

@@ -5,6 +5,8 @@ shown in the dialog, next to the file field; nothing partial is ever left on dis
 """
 from __future__ import annotations
 
+import importlib
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -34,6 +36,16 @@ FORMAT_CHOICES = [("PDF document", "pdf", False), ("Web page (HTML, self-contain
                   ("Excel workbook", "xlsx", False), ("CSV: the hourly year", "csv", False),
                   ("CSV: key results", "csv", True)]
 MAX_COMPARE = 5
+# Loaded in the background while the planner fills in the dialog, so neither the GUI
+# thread nor a Cancel right after Export waits for first-time imports (xlsxwriter alone
+# takes a few tenths of a second), which nothing can interrupt.
+WARM_MODULES = ("app.report.html", "app.report.pdf", "core.report.content", "core.report.csv_out",
+                "core.report.excel", "xlsxwriter")
+
+
+def _warm_imports() -> None:
+    for name in WARM_MODULES:
+        importlib.import_module(name)
 
 
 def build_and_write(project_path: str, scenario: str, compare: list[str], out: str, fmt: str,
@@ -43,7 +55,7 @@ def build_and_write(project_path: str, scenario: str, compare: list[str], out: s
     from app.report.export import export
     from app.report.report_cmd import build
 
-    report = build(project_path, scenario, compare, option="scenario")
+    report = build(project_path, scenario, compare, option="scenario", progress=progress)
     return export(report, out, fmt, paper=paper, summary=summary, progress=progress)
 
 
@@ -55,6 +67,7 @@ class ExportReportDialog(QDialog):
         self.setWindowTitle("Export report")
         self.tasks, self.project_path = tasks, project_path
         self.written: Path | None = None
+        threading.Thread(target=_warm_imports, name="report-imports", daemon=True).start()
         self._generation = 0
         outer = QVBoxLayout(self)
         form = QFormLayout()

@@ -92,6 +92,8 @@ def render_html(report: Report, progress: Callable[[int, int], object] | None = 
             raise Cancelled()
         parts.append(f'<section id="s{i}"><h2>{escape(section.title)}</h2>')
         for block in section.blocks:
+            if progress is not None and progress(i, total + 1) is False:
+                raise Cancelled()
             if isinstance(block, Table):
                 parts.append(_table(block))
             elif isinstance(block, Paragraph):

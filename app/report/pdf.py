@@ -228,6 +228,8 @@ class PdfLayout:
                 self._new_page()
             self._text(self.f.h2, section.title, gap_after=5)
             for block in section.blocks:
+                if self.progress is not None and self.progress(n, total + 1) is False:
+                    raise Cancelled()
                 if isinstance(block, Table):
                     self._table(block)
                 elif isinstance(block, Chart):

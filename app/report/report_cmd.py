@@ -21,12 +21,17 @@ def add_arguments(parser):
     parser.add_argument("--summary", action="store_true", help="CSV: the key results instead of the hourly year")
 
 
-def build(file: str, scenario: str | None, compare: list[str], *, option: str = "--scenario"):
-    """The Report of a scenario (with stored analyses and an optional comparison)."""
+def build(file: str, scenario: str | None, compare: list[str], *, option: str = "--scenario", progress=None):
+    """The Report of a scenario (with stored analyses and an optional comparison).
+    ``progress`` (the core's callback) is asked before each evaluation: False cancels."""
     from core.compare import MAX_SCENARIOS
-    from core.errors import InputError
+    from core.errors import Cancelled, InputError
     from core.report.content import build_report
     from core.report.evaluated import from_project, from_scenario_file, is_project, project_title, stored_analyses
+
+    def check() -> None:
+        if progress is not None and progress(0, 1) is False:
+            raise Cancelled()
 
     if len(compare) > MAX_SCENARIOS - 1:
         raise InputError("--compare", f"compare with at most {MAX_SCENARIOS - 1} scenarios, got {len(compare)}")
@@ -37,14 +42,17 @@ def build(file: str, scenario: str | None, compare: list[str], *, option: str = 
             raise InputError(file, "no such project file")
         if not scenario:
             raise InputError(option, "is required for a project file; `aisite list PROJECT` shows the names")
-        entries = from_project(file, [scenario, *compare], option=option)
+        entries = from_project(file, [scenario, *compare], option=option, check=check)
         main, others = entries[0], entries[1:]
         return build_report(main, project_title=project_title(file), analyses=stored_analyses(file, main.name),
                             compare_with=others)
     if scenario:
         raise InputError("--scenario", "applies only to project files (.aisite)")
-    main = from_scenario_file(file)
-    return build_report(main, compare_with=[from_scenario_file(f) for f in compare])
+    entries = []
+    for f in [file, *compare]:
+        check()
+        entries.append(from_scenario_file(f))
+    return build_report(entries[0], compare_with=entries[1:])
 
 
 def run(args) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -43,8 +43,10 @@ def is_project(path: str) -> bool:
     return Path(path).suffix.lower() == PROJECT_SUFFIX
 
 
-def from_project(path: str, names: Sequence[str], *, option: str = "--scenario") -> list[Evaluated]:
-    """The named scenarios of a project, in the order given."""
+def from_project(path: str, names: Sequence[str], *, option: str = "--scenario",
+                 check: Callable[[], None] | None = None) -> list[Evaluated]:
+    """The named scenarios of a project, in the order given. ``check()`` runs before each
+    evaluation (it raises Cancelled when the planner has cancelled)."""
     from core.project import Project
 
     out = []
@@ -60,6 +62,8 @@ def from_project(path: str, names: Sequence[str], *, option: str = "--scenario")
         user = project.user_catalogue()
         catalogue = load_catalogue(user or None)
         for name in names:
+            if check is not None:
+                check()
             info = project.scenario(name, field=option)
             stored = project.evaluate(info.id, store=False)
             doc = project.effective_scenario(info.id, resolve_files=True)

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.compare import flatten_inputs
+from core.errors import Cancelled
 from core.explore.results import flatten
 from core.report.content import CAPEX_LABELS, HOURLY_COLUMNS, OPEX_LABELS, hour_stamps
 from core.report.model import Report
@@ -15,12 +16,19 @@ from core.report.model import Report
 MAX_WIDTH = 60
 
 
+CHECK_EVERY_ROWS = 500
+
+
 class _Sheets:
-    def __init__(self, path: str):
+    def __init__(self, path: str, progress=None, sheets: int = 1):
         import xlsxwriter
 
+        # constant_memory: rows go to disk as they are written (each sheet row by row), so
+        # closing the workbook is quick and Cancel is heard during the long hourly sheet.
         self.book = xlsxwriter.Workbook(path, {"nan_inf_to_errors": True, "strings_to_numbers": False,
-                                               "strings_to_formulas": False, "strings_to_urls": False})
+                                               "strings_to_formulas": False, "strings_to_urls": False,
+                                               "constant_memory": True})
+        self.progress, self.sheets, self.done = progress, max(1, sheets), 0
         self.head = self.book.add_format({"bold": True, "bg_color": "#DDE5EE", "bottom": 1, "text_wrap": True,
                                           "valign": "top"})
         self.title = self.book.add_format({"bold": True, "font_size": 14})
@@ -28,6 +36,11 @@ class _Sheets:
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
         self.formats: dict[str, Any] = {}
         self.names = {"about"}
+
+    def check(self) -> None:
+        """Report progress (sheets written of those planned); Cancel raises Cancelled."""
+        if self.progress is not None and self.progress(min(self.done, self.sheets), self.sheets + 1) is False:
+            raise Cancelled()
 
     def fmt(self, num_format: str):
         if num_format not in self.formats:
@@ -42,11 +55,15 @@ class _Sheets:
             n += 1
             name = f"{name[:27]} ({n})"
         self.names.add(name.lower())
+        self.check()
+        self.done += 1
         ws = self.book.add_worksheet(name)
         ws.write_row(0, 0, list(headers), self.head)
         ws.freeze_panes(1, 0)
         seen = [len(str(h)) for h in headers]
         for r, row in enumerate(rows, start=1):
+            if r % CHECK_EVERY_ROWS == 0:
+                self.check()
             for c, value in enumerate(row):
                 num = formats[c] if c < len(formats) else None
                 if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -72,11 +89,13 @@ class _Sheets:
         self.book.close()
 
 
-def write_excel(report: Report, path: str) -> None:
+def write_excel(report: Report, path: str, progress=None) -> None:
+    """The workbook; ``progress(done, total)`` hears of each sheet and may return False
+    to cancel (core.errors.Cancelled)."""
     d = report.data
     e = d["evaluated"]
     s = e.summary
-    x = _Sheets(path)
+    x = _Sheets(path, progress, 11 + 2 * len(d["analyses"]) + (2 if d.get("comparison") else 0))
 
     ws = x.book.add_worksheet("About")
     ws.write_string(0, 0, report.title, x.title)
@@ -136,6 +155,7 @@ def write_excel(report: Report, path: str) -> None:
     x.table("Sources", ["Kind", "Id", "Name or value", "Source", "Year", "Estimated"],
             [[r["kind"], r["id"], r["name"], r["source"], r["year"], r["estimated"]] for r in d["sources"]],
             widths=[14, 30, 30, 60, 8, 40])
+    x.check()
     x.close()
 
 
