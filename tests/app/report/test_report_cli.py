@@ -58,6 +58,15 @@ def test_stored_analyses_and_comparison_sections(report_project, tmp_path):
     assert "612 x 792 pts" in info  # US Letter
 
 
+@pytest.mark.parametrize("locale,size", [("en_US.UTF-8", "612 x 792 pts"), ("en_GB.UTF-8", "595 x 842 pts")])
+def test_paper_follows_the_locale(report_project, tmp_path, monkeypatch, locale, size):
+    monkeypatch.setenv("LC_ALL", locale)
+    monkeypatch.setenv("LANG", locale)
+    out = tmp_path / "r.pdf"
+    assert aisite("report", report_project, "--scenario", "Nordic sovereign AI site", "--out", str(out)).returncode == 0
+    assert size in subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+
+
 def test_excel_cells_equal_evaluate_json_and_hourly_sums_equal_the_year(report_project, tmp_path):
     out = tmp_path / "r.xlsx"
     run = aisite("report", report_project, "--scenario", TEXAS, "--out", str(out))
