@@ -3,7 +3,7 @@ crisp PNGs for HTML. Sizes are in points (1/72 inch) scaled to the device, so th
 chart reads the same on a 300 dpi PDF page and a 192 dpi image.
 
 Each chart has its title, axis labels with units, tick labels and a legend when it
-shows more than one series; colours are the dashboard's (app.theme).
+shows more than one series; colours are the dashboard's (app.colours).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
-from app import theme
+from app import colours
 from core.report.model import Chart
 
 FONT = "DejaVu Sans"
@@ -36,9 +36,9 @@ def colour(series: dict, i: int) -> QColor:
     if series.get("colour"):
         return QColor(series["colour"])
     name = series.get("name", "")
-    if name in theme.SUPPLY_COLOURS:
-        return QColor(theme.SUPPLY_COLOURS[name])
-    return QColor(theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)])
+    if name in colours.SUPPLY_COLOURS:
+        return QColor(colours.SUPPLY_COLOURS[name])
+    return QColor(colours.CATEGORY_COLOURS[i % len(colours.CATEGORY_COLOURS)])
 
 
 def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
@@ -108,7 +108,7 @@ class ChartPainter:
         c = self.c
         if c.kind in ("hbars", "gantt", "tornado"):
             if c.kind == "gantt":
-                return [("Critical path", QColor(theme.CRITICAL), "box"), ("Other tasks", QColor(theme.NORMAL_TASK), "box")]
+                return [("Critical path", QColor(colours.CRITICAL), "box"), ("Other tasks", QColor(colours.NORMAL_TASK), "box")]
             if c.kind == "tornado":
                 return [("Input at its low", QColor("#4C78A8"), "box"), ("Input at its high", QColor("#E45756"), "box")]
             return []
@@ -408,7 +408,7 @@ class ChartPainter:
         box, to_x, h = self._row_chart(area, c.categories, min(0.0, min(vals, default=0.0)), max(vals, default=1.0) or 1.0)
         fm = QFontMetricsF(self.f_small, self.p.device())
         for i, v in enumerate(vals):
-            col = QColor(theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)])
+            col = QColor(colours.CATEGORY_COLOURS[i % len(colours.CATEGORY_COLOURS)])
             x0, x1 = to_x(0.0), to_x(v)
             self.p.fillRect(QRectF(min(x0, x1), box.top() + i * h + h * 0.18, abs(x1 - x0), h * 0.64), col)
             self.p.setPen(INK)
@@ -424,7 +424,7 @@ class ChartPainter:
         ends = [s["end"] for s in c.series] + [m[0] for m in c.extra.get("markers", [])]
         box, to_x, h = self._row_chart(area, c.categories, 0.0, max(ends, default=1.0) or 1.0)
         for i, s in enumerate(c.series):
-            col = QColor(theme.CRITICAL if s.get("critical") else theme.NORMAL_TASK)
+            col = QColor(colours.CRITICAL if s.get("critical") else colours.NORMAL_TASK)
             x0, x1 = to_x(s["start"]), to_x(s["end"])
             self.p.fillRect(QRectF(x0, box.top() + i * h + h * 0.2, max(x1 - x0, 0.5 * self.u), h * 0.6), col)
         fm = QFontMetricsF(self.f_small, self.p.device())
