@@ -189,16 +189,25 @@ def _analysis_sheets(x: _Sheets, a: dict) -> None:
 
 
 def _samples(a: dict) -> dict[str, list]:
-    """Monte Carlo samples stored with an analysis: inputs and results per sample."""
+    """Monte Carlo samples stored with an analysis, a column per input and per result.
+    The app stores them as arrays (``inputs``: samples x inputs in the summary's input
+    order; ``r:<result key>`` per result); `aisite montecarlo --json --include-samples`
+    puts them in the summary (``sample_values``, ``sample_results``)."""
     s = a["summary"]
     out: dict[str, list] = {}
     for group in ("sample_values", "sample_results"):
         if isinstance(s.get(group), dict):
             out.update({k: list(v) for k, v in s[group].items()})
-    for k, v in (a.get("arrays") or {}).items():
+    arrays = a.get("arrays") or {}
+    inputs = np.asarray(arrays["inputs"]) if "inputs" in arrays else None
+    paths = [u.get("path", f"input {j + 1}") for j, u in enumerate(s.get("inputs") or [])]
+    if inputs is not None and inputs.ndim == 2 and inputs.shape[1] == len(paths):
+        for j, path in enumerate(paths):
+            out.setdefault(path, inputs[:, j].tolist())
+    for k, v in arrays.items():
         arr = np.asarray(v)
-        if arr.ndim == 1:
-            out.setdefault(k, arr.tolist())
+        if k.startswith("r:") and arr.ndim == 1:
+            out.setdefault(k[2:], arr.tolist())
     return out
 
 

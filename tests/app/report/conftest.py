@@ -44,8 +44,10 @@ def report_project(tmp_path_factory):
         doc = project.effective_scenario(TEXAS, with_uncertain=True, resolve_files=True)
         mc = monte_carlo(doc, samples=200, seed=3)
         project.do(AddAnalysis(project, "Spread of first compute", "montecarlo", {"samples": 200, "seed": 3}, TEXAS))
+        # stored as the app stores it (core/analyses.py on the whatif branch): samples as arrays
+        arrays = {"inputs": mc.samples, **{f"r:{k}": v for k, v in mc.results.items()}}
         project.put_analysis_result("Spread of first compute",
-                                    mc.to_json(result_key="schedule.first_compute_month", include_samples=True))
+                                    mc.to_json(result_key="schedule.first_compute_month"), arrays)
         tor = tornado(doc, "cost.npv_cost_usd")
         project.do(AddAnalysis(project, "What moves NPV", "tornado", {"result": "cost.npv_cost_usd"}, TEXAS))
         project.put_analysis_result("What moves NPV", tor.to_json())

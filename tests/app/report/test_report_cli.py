@@ -95,7 +95,9 @@ def test_excel_cells_equal_evaluate_json_and_hourly_sums_equal_the_year(report_p
     assert (flow["Capex (USD)"] + flow["Opex (USD)"]).sum() == pytest.approx(summary["cost"]["tco_usd"], rel=1e-12)
     capex = sheets["Capex"].set_index("Category")["Capex (USD)"]
     assert capex.sum() == pytest.approx(summary["cost"]["capex_usd"], rel=1e-12)
-    assert len(sheets[samples]) == 200 and "schedule.first_compute_month" in sheets[samples]
+    assert len(sheets[samples]) == 200
+    assert {"workload.mfu", "schedule.grid_connection", "schedule.first_compute_month"} <= set(sheets[samples])
+    assert 0.3 <= sheets[samples]["workload.mfu"].min() < sheets[samples]["workload.mfu"].max() <= 0.48
 
 
 def test_csv_hourly_and_summary(report_project, tmp_path):
