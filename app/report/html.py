@@ -25,7 +25,9 @@ p.note { font-size: 12px; color: #555; }
 p.alert { color: #b22222; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 4px 0 16px; }
 th { background: #dde5ee; text-align: left; padding: 5px 7px; vertical-align: bottom; }
-td { padding: 4px 7px; border-bottom: 1px solid #d5dbe2; vertical-align: top; white-space: pre-line; }
+td { padding: 4px 7px; border-bottom: 1px solid #d5dbe2; vertical-align: top; white-space: pre-line;
+     overflow-wrap: anywhere; }
+th { overflow-wrap: anywhere; }
 tr:nth-child(even) td { background: #f6f8fa; }
 td.r, th.r { text-align: right; }
 tr.b td { font-weight: bold; }
@@ -52,8 +54,8 @@ def _png_data_uri(chart: Chart) -> str:
 
 def _verdicts(cell: str) -> str:
     """Comparison verdicts in the dashboard's colours (applied to already escaped text)."""
-    return (cell.replace("\u25b2 better", '<span class="better">\u25b2 better</span>')
-            .replace("\u25bc worse", '<span class="worse">\u25bc worse</span>'))
+    return (cell.replace("\u25b2\u00a0better", '<span class="better">\u25b2\u00a0better</span>')
+            .replace("\u25bc\u00a0worse", '<span class="worse">\u25bc\u00a0worse</span>'))
 
 
 def _table(t: Table) -> str:

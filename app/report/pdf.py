@@ -11,8 +11,18 @@ import errno
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextLayout,
+    QTextOption,
+)
 
 from app.report.charts import paint_chart, report_font
 from core.errors import Cancelled
@@ -26,6 +36,37 @@ RULE = QColor("#B8C2CC")
 GREY = QColor("#555555")
 ALERT = QColor("#B22222")
 WRAP = Qt.TextFlag.TextWordWrap
+
+
+class Laid:
+    """Text wrapped to a width (at spaces, or inside a word too long for the width, such as
+    a long scenario name or field path) by one QTextLayout per line of the text, so what
+    is measured is exactly what is drawn, and nothing runs into the next column."""
+
+    def __init__(self, text: str, font: QFont, width: float, device,
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft):
+        option = QTextOption(align)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.layouts: list[QTextLayout] = []
+        y = 0.0
+        for part in text.split("\n"):
+            layout = QTextLayout(part, font, device)
+            layout.setTextOption(option)
+            layout.beginLayout()
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(max(1.0, width))
+                line.setPosition(QPointF(0.0, y))
+                y += line.height()
+            layout.endLayout()
+            self.layouts.append(layout)
+        self.height = y
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        for layout in self.layouts:
+            layout.draw(painter, QPointF(x, y))
 
 
 def page_size(name: str) -> QPageSize:
@@ -68,7 +109,7 @@ class PdfLayout:
         return QFontMetricsF(font, self.w)
 
     def _text_h(self, font: QFont, width: float, text: str) -> float:
-        return self._fm(font).boundingRect(QRectF(0, 0, width, 1e7), int(WRAP), text).height()
+        return Laid(text, font, width, self.w).height
 
     # ------------------------------------------------------------------ placing
     def _new_page(self) -> None:
@@ -84,15 +125,15 @@ class PdfLayout:
     def _text(self, font: QFont, text: str, *, colour: QColor | None = None, gap_after: float = 4.0,
               width: float | None = None) -> None:
         width = width or self.width
-        h = self._text_h(font, width, text)
+        laid = Laid(text, font, width, self.w)
+        h = laid.height
         if h > self._room():
             self._new_page()
-        rect = QRectF(self.left, self.y, width, h)
+        x, y = self.left, self.y
 
-        def op(p, rect=rect, text=text, font=font, colour=colour):
-            p.setFont(font)
+        def op(p, laid=laid, colour=colour, x=x, y=y):
             p.setPen(colour or QColor("#111111"))
-            p.drawText(rect, int(WRAP | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
+            laid.draw(p, x, y)
         self._place(op)
         self.y += h + gap_after * self.u
 
@@ -149,20 +190,21 @@ class PdfLayout:
     def _row(self, t: Table, cells, widths, h, font, *, fill: QColor | None = None, shade: bool = False) -> None:
         y, left, u = self.y, self.left, self.u
         bg = fill or (ZEBRA if shade else None)
+        laid = []
+        x = left
+        for i, (cell, w) in enumerate(zip(cells, widths)):
+            align = Qt.AlignmentFlag.AlignRight if t.alignment(i) == "r" else Qt.AlignmentFlag.AlignLeft
+            laid.append((x + 3 * u, Laid(str(cell), font, w - 6 * u, self.w, align)))
+            x += w
 
         def op(p):
             if bg is not None:
                 p.fillRect(QRectF(left, y, sum(widths), h), bg)
             p.setPen(RULE)
             p.drawLine(QRectF(left, y, sum(widths), h).bottomLeft(), QRectF(left, y, sum(widths), h).bottomRight())
-            p.setFont(font)
             p.setPen(QColor("#111111"))
-            x = left
-            for i, (cell, w) in enumerate(zip(cells, widths)):
-                align = Qt.AlignmentFlag.AlignRight if t.alignment(i) == "r" else Qt.AlignmentFlag.AlignLeft
-                p.drawText(QRectF(x + 3 * u, y + 2.2 * u, w - 6 * u, h - 4.4 * u),
-                           int(WRAP | align | Qt.AlignmentFlag.AlignTop), str(cell))
-                x += w
+            for x, text in laid:
+                text.draw(p, x, y + 2.2 * u)
         self._place(op)
         self.y += h
 
@@ -204,16 +246,16 @@ class PdfLayout:
         meta = Table(["", ""], [[k, v] for k, v in r.meta], "ll", widths=[1, 4])
         widths = self._col_widths(meta)
         for k, v in r.meta:
-            h = self._row_h([k, v], widths, self.f.body)
+            h = max(self._text_h(self.f.table_bold, widths[0], k), self._text_h(self.f.body, widths[1], v))
             y, left = self.y, self.left
+            label = Laid(k, self.f.table_bold, widths[0], self.w)
+            value = Laid(v, self.f.body, widths[1], self.w)
 
-            def op(p, y=y, k=k, v=v, h=h, left=left):
-                p.setFont(self.f.table_bold)
+            def op(p, y=y, label=label, value=value, left=left):
                 p.setPen(GREY)
-                p.drawText(QRectF(left, y, widths[0], h), int(WRAP), k)
-                p.setFont(self.f.body)
+                label.draw(p, left, y)
                 p.setPen(QColor("#111111"))
-                p.drawText(QRectF(left + widths[0], y, widths[1], h), int(WRAP), v)
+                value.draw(p, left + widths[0], y)
             self._place(op)
             self.y += h
         self.y += 10 * self.u

@@ -388,7 +388,8 @@ def _comparison_section(data: dict) -> Section:
     for f in data["figures"]:
         row = [f["label"], f["formatted"][0]]
         for v, d in zip(f["formatted"][1:], f["deltas"][1:]):
-            mark = {"better": " ▲ better", "worse": " ▼ worse"}.get(d["verdict"], "") if d else ""
+            # a no-break space keeps the arrow with its word when the cell wraps
+            mark = {"better": " ▲\u00a0better", "worse": " ▼\u00a0worse"}.get(d["verdict"], "") if d else ""
             row.append(v + ("\n" + d["text"] + mark if d and d["verdict"] != "same" else ""))
         rows.append(row)
     widths = [2.6] + [2.2] * len(names)
