@@ -1,24 +1,31 @@
-"""Recompute a scenario off the GUI thread; the latest change wins.
+"""Evaluations off the GUI thread, on the app's one task runner (app.tasks); the latest wins.
 
-`Evaluator.request(doc, user_catalogue)` hands a copy of the scenario document to a
-worker thread that runs the core engine (core.scenario.load_scenario, then
-core.evaluate.evaluate). Requests made while one is running are coalesced: only the
-newest waits, so a burst of edits costs at most one extra evaluation, and a result
-whose generation is older than the newest request is dropped, so a stale result never
-flashes up.
+Two ways in:
+
+- `request_scenario(project, id)` for a saved scenario: the result comes from the
+  project's results cache when it is stored for the current inputs (a reopened project
+  shows its results at once, without running the engine), otherwise the engine runs and
+  the result is stored, so `aisite list` shows it as current. Both go through
+  `evaluate_and_store`, the one place that joins the engine and the file here.
+- `request(doc, user_catalogue)` for a document that is not saved (what-if levers):
+  the engine runs and nothing is stored.
+
+Requests made while one runs are coalesced (only the newest waits) and a result older
+than the newest request is dropped, so a stale result never flashes up.
 """
 from __future__ import annotations
 
 import copy
-import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
+from app.tasks import TaskOutcome, TaskRunner
 from core.catalogue import load_catalogue
 from core.errors import InputError
 from core.evaluate import Result, evaluate
 from core.scenario import load_scenario
+from core.stored_results import evaluate_stored
 
 
 @dataclass
@@ -27,87 +34,74 @@ class Outcome:
     result: Result | None
     error: InputError | None
     ms: float
+    from_store: bool = False  # shown from the project's results cache (no engine run)
 
 
-class _Signals(QObject):
-    done = Signal(object)
+def evaluate_and_store(project, scenario_id: int) -> tuple[Result, bool, float]:
+    """(result, came from the store, engine ms) of a saved scenario: the stored result
+    when it is current, else the engine's, stored for the inputs it was computed from."""
+    stored = project.get_result(scenario_id)
+    from_store = stored is not None
+    if stored is None:
+        stored = evaluate_stored(project, scenario_id, use_cache=False)
+    return Result(stored.summary, stored.arrays, None), from_store, stored.compute_ms or 0.0
 
 
-class _Job(QRunnable):
-    def __init__(self, generation: int, doc: dict, user: dict | None, signals: _Signals):
-        super().__init__()
-        self.generation, self.doc, self.user, self.signals = generation, doc, user, signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:  # worker thread
-        t0 = time.perf_counter()
-        try:
-            scenario = load_scenario(self.doc, load_catalogue(self.user or None))
-            outcome = Outcome(self.generation, evaluate(scenario), None, 0.0)
-        except InputError as error:
-            outcome = Outcome(self.generation, None, error, 0.0)
-        except Exception as error:  # noqa: BLE001 - an engine bug must not kill the app
-            outcome = Outcome(self.generation, None, InputError("", f"the engine failed: {error}"), 0.0)
-        outcome.ms = (time.perf_counter() - t0) * 1000.0
-        self.signals.done.emit(outcome)
+def evaluate_document(doc: dict, user: dict | None) -> Result:
+    """The engine on an unsaved document (nothing is stored)."""
+    return evaluate(load_scenario(doc, load_catalogue(user or None)))
 
 
 class Evaluator(QObject):
-    """Runs evaluations one at a time on a private thread pool; emits only the newest."""
+    """One lane of the task runner; emits `finished(Outcome)` for the newest request only."""
 
-    finished = Signal(object)  # Outcome of the newest request
+    finished = Signal(object)
     busyChanged = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, runner: TaskRunner | None = None, lane: str = "evaluate"):
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals()
-        self._signals.done.connect(self._on_done)
-        self._generation = 0
-        self._running = False
-        self._pending: tuple[int, dict, dict | None] | None = None
+        self.runner = runner or TaskRunner(self)
+        self.lane = lane
+        self.runner.finished.connect(self._on_done)
+        self.runner.busyChanged.connect(self._on_busy)
         self.last: Outcome | None = None
 
     @property
     def generation(self) -> int:
-        return self._generation
+        return self.runner.generation(self.lane)
 
     @property
     def busy(self) -> bool:
-        return self._running or self._pending is not None
+        return self.runner.busy(self.lane)
 
     def request(self, doc: dict, user: dict | None = None) -> int:
-        self._generation += 1
-        job = (self._generation, copy.deepcopy(doc), copy.deepcopy(user) if user else None)
-        if self._running:
-            self._pending = job
-        else:
-            self._start(job)
-        return self._generation
+        doc, user = copy.deepcopy(doc), copy.deepcopy(user) if user else None
+        return self.runner.submit(self.lane, lambda _ctx: (evaluate_document(doc, user), False))
+
+    def request_scenario(self, project, scenario_id: int) -> int:
+        def work(_ctx):
+            result, from_store, _ms = evaluate_and_store(project, scenario_id)
+            return result, from_store
+        return self.runner.submit(self.lane, work)
 
     def cancel(self) -> None:
         """Forget the pending request and ignore the running one."""
-        self._pending = None
-        self._generation += 1
+        self.runner.forget(self.lane)
 
-    def _start(self, job: tuple[int, dict, dict | None]) -> None:
-        was_busy = self.busy
-        self._running = True
-        self._pool.start(_Job(*job, self._signals))
-        if not was_busy:
-            self.busyChanged.emit(True)
+    def _on_busy(self, lane: str, busy: bool) -> None:
+        if lane == self.lane:
+            self.busyChanged.emit(busy)
 
-    def _on_done(self, outcome: Outcome) -> None:
-        self._running = False
-        if self._pending is not None:
-            job, self._pending = self._pending, None
-            self._start(job)
-        if outcome.generation == self._generation:
-            self.last = outcome
-            self.finished.emit(outcome)
-        if not self.busy:
-            self.busyChanged.emit(False)
+    def _on_done(self, out: TaskOutcome) -> None:
+        if out.lane != self.lane or out.cancelled:
+            return
+        if out.error is not None:
+            outcome = Outcome(out.generation, None, out.error, out.ms)
+        else:
+            result, from_store = out.value
+            outcome = Outcome(out.generation, result, None, out.ms, from_store)
+        self.last = outcome
+        self.finished.emit(outcome)
 
     def wait(self, msecs: int = 10_000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self.runner.wait(msecs)

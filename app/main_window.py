@@ -25,9 +25,11 @@ from app.checks_panel import ChecksPanel
 from app.dashboard import ResultsDashboard
 from app.document import ProjectDocument
 from app.evaluation import Evaluator, Outcome
+from app.tasks import TaskRunner
 from app.project_tree import ProjectTree
 from app.site_builder import SiteBuilder
 from app.welcome_page import WelcomePage
+from app.whatif_panel import WhatIfPanel
 from core.catalogue import load_catalogue
 from core.errors import InputError, ProjectFileError
 from core.kernels import BACKEND
@@ -61,6 +63,9 @@ class MainWindow(QMainWindow):
         self.dashboard = ResultsDashboard()
         self.tabs.addTab(self.builder, "Site builder")
         self.tabs.addTab(self.dashboard, "Results")
+        self.tasks = TaskRunner(self)  # the one runner for long work (evaluations, levers, analyses)
+        self.whatif = WhatIfPanel(self.tasks)
+        self.tabs.addTab(self.whatif, "What-if")
         self.welcome = WelcomePage()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.tabs)
@@ -77,7 +82,7 @@ class MainWindow(QMainWindow):
         self.checks_dock = self._dock("Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._docks_sized = False
 
-        self.evaluator = Evaluator(self)
+        self.evaluator = Evaluator(self, self.tasks)
         self.evaluator.finished.connect(self._show_outcome)
         self.evaluator.busyChanged.connect(self._busy_changed)
 
@@ -88,6 +93,8 @@ class MainWindow(QMainWindow):
         self.checks.fieldActivated.connect(self.select_field)
         self.builder.addScenarioRequested.connect(self.tree.add_scenario)
         self.builder.problemsChanged.connect(lambda _n: self._update_state())
+        self.whatif.status.connect(self._flash)
+        self.whatif.variantKept.connect(self.tree.select_scenario)
 
         self.welcome.newRequested.connect(self.new_project_dialog)
         self.welcome.openRequested.connect(self.open_project_dialog)
@@ -146,6 +153,8 @@ class MainWindow(QMainWindow):
         self.act_save_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.act_export = self._action(file_menu, "&Export Scenario as JSON…", self.export_scenario_dialog,
                                        QKeySequence("Ctrl+E"))
+        self.act_report = self._action(file_menu, "Export &Report…", self.export_report_dialog,
+                                       QKeySequence("Ctrl+Shift+E"))
         file_menu.addSeparator()
         self.act_quit = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -171,6 +180,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self._action(view, "Site builder", lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1"))
         self._action(view, "Results", lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2"))
+        self._action(view, "What-if", lambda: self.tabs.setCurrentWidget(self.whatif), QKeySequence("Ctrl+3"))
         view.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+P"), (self.catalogue_dock, "Ctrl+Shift+K"),
                           (self.checks_dock, "Ctrl+Shift+H")):
@@ -291,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def _set_document(self, document: ProjectDocument | None) -> None:
         old = self.document
-        self.evaluator.cancel()
+        self.tasks.stop_all()  # no job may still read the file that closes
         self.document = document
         if old is not None:
             old.changed.disconnect(self._document_changed)
@@ -342,6 +352,7 @@ class MainWindow(QMainWindow):
         if scenario_id is not None and self.document is not None:
             self.settings.setValue(self._selection_key(), self.document.project.scenario(scenario_id).name)
         self.builder.set_context(self.document, scenario_id, self.catalogue)
+        self.whatif.set_context(self.document, scenario_id, self.catalogue)
         if scenario_id is None:
             self.evaluator.cancel()
             self.dashboard.clear("No scenario selected")
@@ -375,19 +386,14 @@ class MainWindow(QMainWindow):
                 return
         if effects.catalogue or effects.tree or effects.scenarios:
             self.builder.reload()
+            self.whatif.set_context(self.document, self.scenario_id, self.catalogue)
             self.recompute()
         self._update_state()
 
     def recompute(self) -> None:
         if self.document is None or self.scenario_id is None:
             return
-        project = self.document.project
-        try:
-            doc = project.effective_scenario(self.scenario_id)
-        except InputError as error:
-            self._show_outcome(Outcome(self.evaluator.generation, None, error, 0.0))
-            return
-        self.evaluator.request(doc, project.user_catalogue() or None)
+        self.evaluator.request_scenario(self.document.project, self.scenario_id)
 
     def _busy_changed(self, busy: bool) -> None:
         if busy:
@@ -402,15 +408,20 @@ class MainWindow(QMainWindow):
             self.checks.show_checks([], problem=str(error))
             self.compute_label.setText("Not computed (input problem)")
             self.builder.show_derived(None)
+            self.whatif.set_base(None)
             return
         t0 = time.perf_counter()
         self.dashboard.show_message("")
         self.dashboard.show_result(outcome.result)
         self.builder.show_derived(outcome.result.summary)
+        self.whatif.set_base(outcome.result.summary)
         self.checks.show_checks(outcome.result.summary.get("checks", []))
         draw_ms = (time.perf_counter() - t0) * 1000.0
         self.last_compute_ms = outcome.ms
-        self.compute_label.setText(f"Recomputed in {outcome.ms:.0f} ms (charts {draw_ms:.0f} ms)")
+        if outcome.from_store:
+            self.compute_label.setText(f"Stored results, inputs unchanged (charts {draw_ms:.0f} ms)")
+        else:
+            self.compute_label.setText(f"Recomputed in {outcome.ms:.0f} ms (charts {draw_ms:.0f} ms)")
         n = len(outcome.result.summary.get("checks", []))
         self.checks_dock.setWindowTitle(f"Checks ({n})" if n else "Checks")
         self.resultShown.emit()
@@ -506,6 +517,11 @@ class MainWindow(QMainWindow):
         if path:
             self.export_scenario(path)
 
+    def export_report_dialog(self):
+        from app.report.export_dialog import open_export_dialog  # noqa: PLC0415
+
+        return open_export_dialog(self)
+
     def export_scenario(self, path: str) -> bool:
         from core.project.json_io import dumps_export, write_text_atomic  # noqa: PLC0415
 
@@ -536,8 +552,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.builder.commit_pending()
         self.save_settings()
-        self.evaluator.cancel()
-        self.evaluator.wait(5000)
+        self.tasks.stop_all()
+        self.tasks.wait(5000)
         if self.document is not None:
             self.document.close()
             self.document = None
