@@ -14,6 +14,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from core.errors import InputError
+
 # "aisite" when this module is aisite.core.paths; "" when it is the top-level core.paths.
 _PACKAGE = __name__.rpartition(".core.paths")[0]
 
@@ -64,3 +66,24 @@ def samples_dir() -> Path:
 @lru_cache(maxsize=1)
 def resources_dir() -> Path:
     return _find("resources", "styles")
+
+
+SAMPLE_PREFIX = "sample:"
+
+
+def sample_names() -> list[str]:
+    """The shipped sample scenarios by name (file name without .json), sorted."""
+    return sorted(path.stem for path in samples_dir().glob("*.json"))
+
+
+def scenario_path(argument: str | os.PathLike) -> Path:
+    """The file a scenario argument names: `sample:NAME` is a shipped sample, found
+    wherever the planner runs from; anything else is a path as given."""
+    text = os.fspath(argument)
+    if not isinstance(text, str) or not text.startswith(SAMPLE_PREFIX):
+        return Path(text)
+    name = text[len(SAMPLE_PREFIX):].removesuffix(".json")
+    names = sample_names()
+    if name not in names:
+        raise InputError(text, f"no such sample; the samples are: {', '.join(names)} (`aisite samples` lists them)")
+    return samples_dir() / f"{name}.json"
