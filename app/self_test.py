@@ -23,8 +23,8 @@ from app.headless import offscreen_unless_display
 from core import kernels
 
 # Libraries the code imports only when a feature runs (PyInstaller cannot see those).
-LAZY_LIBRARIES = ("highspy", "xlsxwriter", "sqlalchemy.dialects.sqlite", "pyqtgraph.exporters",
-                  "PySide6.QtSvg", "PySide6.QtPrintSupport")
+# PySide6.QtSvg draws the SVG icons.
+LAZY_LIBRARIES = ("highspy", "xlsxwriter", "sqlalchemy.dialects.sqlite", "pyqtgraph.exporters", "PySide6.QtSvg")
 # "core" and "app", or "aisite.core" and "aisite.app" when installed under one name.
 CORE_PACKAGE = kernels.__name__.rpartition(".")[0]
 APP_PACKAGE = __name__.rpartition(".")[0]
