@@ -106,5 +106,7 @@ def shared_data_files():
 
 
 packages, package_dir, package_data = python_packages()
+# The C files Cython generates beside the .pyx are build products, not package data.
 setup(packages=packages, package_dir=package_dir, package_data=package_data,
+      exclude_package_data={"": ["*.c", "*.html"]},
       ext_modules=kernel_extensions(), data_files=shared_data_files())

@@ -72,7 +72,7 @@ def test_self_test_passes_headless_and_reports_the_compiled_kernels(tmp_path):
 def test_self_test_fails_a_bundle_without_its_compiled_kernels(tmp_path):
     # What a bundle that lost its kernels looks like from inside: frozen, reference backend.
     code = ("import sys; sys.frozen = True\n"
-            "import core.kernels; core.kernels.BACKEND = 'python (reference)'\n"
+            "from core import kernels; kernels.BACKEND = 'python (reference)'\n"
             "from app.cli import main; sys.exit(main(['--self-test']))")
     run = aisite(cwd=tmp_path, code=code)
     assert run.returncode == 1
