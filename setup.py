@@ -7,7 +7,6 @@ Switches (copied from SQLAlchemy's DISABLE_/REQUIRE_ pattern):
 """
 import glob
 import os
-import shutil
 
 import numpy
 from setuptools import Extension, find_packages, setup
@@ -54,8 +53,15 @@ def python_packages():
 def stage_cython_headers():
     for pxd in sorted(glob.glob("core/**/*.pxd", recursive=True)):
         target = os.path.join(CYTHON_INCLUDE, *IMPORT_PACKAGE.split(".") if IMPORT_PACKAGE else [], pxd)
+        with open(pxd, "rb") as source:
+            content = source.read()
+        if os.path.exists(target):
+            with open(target, "rb") as staged:
+                if staged.read() == content:
+                    continue  # an unchanged copy keeps its time, so Cython does not recompile
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(pxd, target)
+        with open(target, "wb") as copy:
+            copy.write(content)
 
 
 def kernel_extensions():
@@ -63,7 +69,6 @@ def kernel_extensions():
         return []
     from Cython.Build import cythonize
 
-    stage_cython_headers()
     sources = sorted(glob.glob("core/kernels/_*_cy.pyx"))
     extensions = [
         Extension(
@@ -75,6 +80,7 @@ def kernel_extensions():
         )
         for path in sources
     ]
+    stage_cython_headers()
     extensions = cythonize(
         extensions,
         include_path=[CYTHON_INCLUDE],
