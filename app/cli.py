@@ -11,6 +11,7 @@ import os
 import sys
 import warnings
 
+from app.headless import interactive_display_problem, offscreen_unless_display
 from core.errors import InputError, ProjectFileWarning
 from core.validate import terminal_safe
 from core.version import __version__
@@ -32,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
         "and when it can be online. With no command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"aisite {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installed copy or bundle (kernels, data, a window, a chart, "
+                        "a report) without a display; print a JSON summary, exit 1 on any failure")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     gui = sub.add_parser("gui", help="open the desktop app (the default command)")
     _add_gui_arguments(gui)
@@ -89,11 +93,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aisite: cancelled", file=sys.stderr)
         return 130
+    if args.self_test:
+        from app.self_test import run_self_test  # noqa: PLC0415 - Qt only when asked for
+
+        return run_self_test()
     _show_project_warnings(args.command)
     try:
         if args.command == "gui":
+            if args.screenshot:
+                offscreen_unless_display()
+            else:
+                problem = interactive_display_problem()
+                if problem:
+                    print(f"aisite: cannot open the app: {problem}. Run it in a desktop session; "
+                          "`aisite --screenshot PNG`, `aisite --self-test` and the other commands need no display.",
+                          file=sys.stderr)
+                    return 2
             launcher = importlib.import_module(GUI_MODULE)
             return launcher.run(args.project, screenshot=args.screenshot)
+        # Commands that draw (reports) render offscreen when there is no display.
+        offscreen_unless_display()
         return int(args._run(args) or 0)
     except InputError as error:
         print(f"aisite {args.command}: {terminal_safe(error)}", file=sys.stderr)  # always one line

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from core.catalogue import Catalogue, load_catalogue
 from core.distributions import parse_distribution
 from core.errors import InputError
+from core.paths import scenario_path
 from core.validate import (
     MAX_PROFILE_BYTES,
     _show,
@@ -158,8 +159,9 @@ def read_scenario_file(path: str | Path) -> dict:
     """A scenario file's JSON object exactly as written (nothing filled in or rewritten, so
     JSON -> project -> JSON is exact). Malformed JSON names the line and column; NaN and
     Infinity, which Python would accept silently, are refused. Relative `profiles` paths
-    stay as written: resolve them with `resolve_profiles(data, folder)`."""
-    path = Path(path)
+    stay as written: resolve them with `resolve_profiles(data, folder)`. `sample:NAME`
+    reads a shipped sample (core.paths.scenario_path)."""
+    path = scenario_path(path)
     if not path.exists():
         raise InputError(str(path), "no such file")
     if path.is_dir():

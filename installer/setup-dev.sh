@@ -17,9 +17,12 @@ debian_packages=(
 )
 
 if command -v dpkg-query >/dev/null 2>&1; then
+  # One dpkg-query for all of them; a package it does not know prints nothing.
+  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${debian_packages[@]}" 2>/dev/null \
+    | awk '$NF == "installed" {print $1}' || true)
   missing=()
   for package in "${debian_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    grep -qx "$package" <<<"$installed" || missing+=("$package")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"
@@ -31,8 +34,25 @@ if command -v dpkg-query >/dev/null 2>&1; then
 fi
 
 python=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+fi
+
+# What the install depends on: the package list, the build script and the kernels' sources.
+# When none changed since the last successful install and the compiled kernels load, the
+# install is skipped (a second run takes seconds); any change reinstalls and recompiles.
+stamp=.venv/.aisite-setup-stamp
+fingerprint=$( { .venv/bin/python -c 'import sys; print(sys.version)'; \
+  sha256sum pyproject.toml setup.py $(find core -name '*.pyx' -o -name '*.pxd' | sort); } \
+  | sha256sum | cut -d' ' -f1)
+check='from core.kernels import BACKEND; print("aisite installed; kernel backend:", BACKEND)'
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && [ -x .venv/bin/aisite ] \
+   && AISITE_REQUIRE_EXT=1 .venv/bin/python -c "$check" 2>/dev/null; then
+  exit 0
+fi
+rm -f "$stamp"
 # Editable install: data/ stays beside the code, and the kernels compile in place.
 AISITE_REQUIRE_EXT=1 .venv/bin/python -m pip install --quiet -e ".[test]"
-.venv/bin/python -c "from core.kernels import BACKEND; print('aisite installed; kernel backend:', BACKEND)"
+AISITE_REQUIRE_EXT=1 .venv/bin/python -c "$check"
+echo "$fingerprint" > "$stamp"

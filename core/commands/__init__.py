@@ -10,6 +10,7 @@ COMMANDS = [
     "core.commands.import_cmd",
     "core.commands.export_cmd",
     "core.commands.list_cmd",
+    "core.commands.samples_cmd",
     "core.commands.montecarlo_cmd",
     "core.commands.sweep_cmd",
     "core.commands.tornado_cmd",

@@ -13,16 +13,22 @@ HELP = ("Evaluate one scenario: what the site delivers, costs, draws and when it
         "FILE is a scenario (.json) or a project (.aisite, with --scenario NAME).")
 
 
+SCENARIO_HELP = ("scenario file (.json), project file (.aisite) or sample:NAME "
+                 "(a shipped sample, see `aisite samples`)")
+
+
 def add_arguments(parser):
-    parser.add_argument("file", metavar="FILE", help="scenario file (.json) or project file (.aisite)")
+    parser.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     parser.add_argument("--scenario", metavar="NAME", help="which scenario of a project to evaluate")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
 
 
 def load_input(path: str, scenario_name: str | None):
     """(scenario dict, catalogue) from a .json scenario file or a stored project scenario."""
+    from core.paths import scenario_path
     from core.scenario import read_scenario_file, resolve_profiles
 
+    path = scenario_path(path)
     if Path(path).suffix.lower() == ".aisite":
         from core.project import load_scenario_dict, load_user_catalogue
 

@@ -13,7 +13,7 @@ HELP = ("Add scenario files (aisite.scenario/1 JSON) to a project. Each becomes 
 
 def add_arguments(parser):
     parser.add_argument("project", metavar="PROJECT", help="the project file (.aisite)")
-    parser.add_argument("sources", metavar="SCENARIO.json", nargs="+", help="scenario files to add")
+    parser.add_argument("sources", metavar="SCENARIO", nargs="+", help="scenario files (.json) or sample:NAME to add")
     same = parser.add_mutually_exclusive_group()
     same.add_argument("--replace", action="store_true",
                       help="when the project already has a scenario of that name, replace it "

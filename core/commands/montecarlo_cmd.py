@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import load_input
+from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "montecarlo"
 HELP = ("Monte Carlo over uncertain inputs: N samples of the whole scenario (hourly year, cost, "
@@ -19,7 +19,7 @@ SHOWN = ("schedule.first_compute_month", "schedule.full_capacity_month", "throug
 
 
 def add_arguments(parser):
-    parser.add_argument("file", metavar="FILE", help="scenario file (.json) or project file (.aisite)")
+    parser.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     parser.add_argument("--scenario", metavar="NAME", help="which scenario of a project")
     parser.add_argument("--samples", type=int, default=1000, metavar="N", help="number of samples (default 1000)")
     parser.add_argument("--seed", type=int, default=0, metavar="S",

@@ -17,8 +17,8 @@ def add_arguments(parser):
     parser.add_argument("project", metavar="PROJECT.aisite",
                         help="the project file to create (must not exist yet; .aisite is added if "
                              "the name has no extension)")
-    parser.add_argument("--from", dest="sources", metavar="SCENARIO.json", nargs="+", default=[],
-                        help="scenario files (aisite.scenario/1) to put in the new project")
+    parser.add_argument("--from", dest="sources", metavar="SCENARIO", nargs="+", default=[],
+                        help="scenario files (aisite.scenario/1) or sample:NAME to put in the new project")
     parser.add_argument("--sample", action="store_true",
                         help="start from the bundled sample project (sites, scenarios, variants)")
     parser.add_argument("--title", default="", help="a title for the project")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import load_input
+from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "optimize-power"
 HELP = ("Cheapest power mix: the capacities of the site's power sources (grid, solar, wind, battery MW "
@@ -14,7 +14,7 @@ HELP = ("Cheapest power mix: the capacities of the site's power sources (grid, s
 
 
 def add_arguments(parser):
-    parser.add_argument("file", metavar="FILE", help="scenario file (.json) or project file (.aisite)")
+    parser.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     parser.add_argument("--scenario", metavar="NAME", help="which scenario of a project")
     parser.add_argument("--max-unserved-mwh", type=float, default=0.0, metavar="MWH",
                         help="unserved energy allowed per year (default 0)")

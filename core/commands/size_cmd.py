@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import load_input
+from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "size"
 HELP = ("Inverse sizing: the largest number of the scenario's accelerators that fits a facility power "
@@ -12,7 +12,7 @@ HELP = ("Inverse sizing: the largest number of the scenario's accelerators that 
 
 
 def add_arguments(parser):
-    parser.add_argument("file", metavar="FILE", help="scenario file (.json) or project file (.aisite)")
+    parser.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     parser.add_argument("--scenario", metavar="NAME", help="which scenario of a project")
     parser.add_argument("--max-facility-mw", type=float, metavar="MW",
                         help="facility power cap: IT at full load x PUE of the hottest hour")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import load_input
+from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "sweep"
 HELP = ("Sweep one input over values (or two inputs over a grid) and print chosen results for each "
@@ -13,7 +13,7 @@ HELP = ("Sweep one input over values (or two inputs over a grid) and print chose
 
 
 def add_arguments(parser):
-    parser.add_argument("file", metavar="FILE", help="scenario file (.json) or project file (.aisite)")
+    parser.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     parser.add_argument("--scenario", metavar="NAME", help="which scenario of a project")
     parser.add_argument("--param", action="append", required=True, metavar="PATH",
                         help="input to vary, like power[1].mw (give twice for a 2-D grid)")

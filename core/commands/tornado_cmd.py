@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import load_input
+from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "tornado"
 HELP = ("Tornado sensitivity: each uncertain input at its low and its high with the rest at base, "
@@ -13,7 +13,7 @@ HELP = ("Tornado sensitivity: each uncertain input at its low and its high with 
 
 
 def add_arguments(parser):
-    parser.add_argument("file", metavar="FILE", help="scenario file (.json) or project file (.aisite)")
+    parser.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     parser.add_argument("--scenario", metavar="NAME", help="which scenario of a project")
     parser.add_argument("--result", metavar="KEY", default="cost.npv_cost_usd",
                         help="result to rank by, as section.key (default cost.npv_cost_usd)")

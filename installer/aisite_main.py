@@ -1,0 +1,17 @@
+"""Entry point of the PyInstaller bundle: the `aisite` console script (CLI and GUI).
+
+The windowed executable (Windows, macOS) has no console: sys.stdout and sys.stderr are
+None there, so they go to the null device rather than failing on the first message.
+"""
+import os
+import sys
+
+if sys.stdout is None or sys.stderr is None:
+    null = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process
+    sys.stdout = sys.stdout or null
+    sys.stderr = sys.stderr or null
+
+from app.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())
