@@ -9,11 +9,12 @@ Two ways to get there, with the same numbers:
 
 - the fast path, for the inputs a planner most often varies (schedule task durations,
   electricity price, utilisation, MFU, goodput, PUE and the cooling curve, grid carbon,
-  chip prices, discount rate, power-source MW and MWh): the variants' kernel parameters
-  and schedule rows are laid out as arrays, the compiled Monte Carlo kernel runs every
-  variant's hourly year and schedule without the GIL on both cores, and throughput,
-  energy and cost follow as numpy arithmetic over all variants at once, mirroring
-  core.throughput, core.energy and core.cost formula by formula;
+  chip prices, discount rate, power-source MW and MWh): the variants' inputs are laid out
+  as arrays (a scenario, kernel parameters, throughput and schedule rows holding one
+  element per variant), the compiled Monte Carlo kernel runs every variant's hourly year
+  and schedule without the GIL on both cores, and throughput, energy and cost come from
+  the very functions `core.evaluate` calls (core.throughput, core.energy, core.cost are
+  written over scalars or arrays alike), over all variants at once;
 - the general path, for any other numeric input: each variant is loaded and evaluated
   by core.evaluate (about 0.3 ms each).
 
@@ -35,9 +36,9 @@ from core.evaluate import evaluate
 from core.explore import paths as P
 from core.explore.results import flatten
 from core.kernels import layout as L
+from core.kernels.layout import N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, S_PHASE_SPAN, \
+    SCHED_TASKS
 from core.kernels.montecarlo import montecarlo_batch
-from core.kernels.montecarlo_layout import N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, \
-    S_PHASE_SPAN, SCHED_TASKS
 from core.scenario import Scenario, load_scenario
 from core.schedule import durations, phase_needs
 from core.throughput import compute_throughput, throughput_summary, with_rates
@@ -280,8 +281,9 @@ class BatchModel:
         for section, figures in sections.items():
             _set_figures(out, section, figures)
         # A milestone never reached (infinite) is not applicable, as in the JSON result.
-        out["schedule.first_compute_month"] = np.where(np.isfinite(milestones[:, 0]), milestones[:, 0], np.nan)
-        out["schedule.full_capacity_month"] = np.where(np.isfinite(milestones[:, 1]), milestones[:, 1], np.nan)
+        for key, column in (("first_compute_month", L.M_FIRST_COMPUTE), ("full_capacity_month", L.M_FULL_CAPACITY)):
+            month = milestones[:, column]
+            out[f"schedule.{key}"] = np.where(np.isfinite(month), month, np.nan)
         return {k: np.asarray(v, dtype=np.float64) * np.ones(n) for k, v in out.items()}
 
     def _variant_scenario(self, price, rate, rec, chip_price, mw, mwh) -> Scenario:

@@ -7,57 +7,11 @@ from libc.stdlib cimport free, malloc
 import numpy as np
 cimport numpy as cnp
 
-DEF HOURS = 8760
-DEF N_FIRM = 4
-DEF N_RESULTS = 24
-DEF N_HOURLY = 14
-# parameter indices (layout.py)
-DEF P_IT_PEAK_MW = 0
-DEF P_IT_IDLE_MW = 1
-DEF P_PUE_MIN = 2
-DEF P_PUE_MAX = 3
-DEF P_ECON_T = 4
-DEF P_PUE_SLOPE = 5
-DEF P_PUE_FIXED = 6
-DEF P_WUE_MIN = 7
-DEF P_WUE_MAX = 8
-DEF P_WUE_T = 9
-DEF P_WUE_SLOPE = 10
-DEF P_SOLAR_MW = 11
-DEF P_WIND_MW = 12
-DEF P_BATT_MW = 13
-DEF P_BATT_MWH = 14
-DEF P_BATT_EFF = 15
-DEF P_GRID_MW = 16
-DEF P_GRID_CI_SCALE = 17
-DEF P_UTIL_SCALE = 18
-DEF P_BACKUP_MW = 19
-DEF P_BACKUP_TCO2_PER_MWH = 20
-DEF P_FIRM_MW = 21
-DEF P_FIRM_TCO2_PER_MWH = 25
-DEF N_PARAMS = 29
-# result indices
-DEF R_IT_MWH = 0
-DEF R_FACILITY_MWH = 1
-DEF R_IT_PEAK_MW = 2
-DEF R_FACILITY_PEAK_MW = 3
-DEF R_SOLAR_GEN_MWH = 4
-DEF R_WIND_GEN_MWH = 5
-DEF R_RENEWABLE_USED_MWH = 6
-DEF R_CURTAILED_MWH = 7
-DEF R_CHARGE_MWH = 8
-DEF R_DISCHARGE_MWH = 9
-DEF R_GRID_MWH = 10
-DEF R_GRID_PEAK_MW = 11
-DEF R_BACKUP_MWH = 12
-DEF R_UNSERVED_MWH = 13
-DEF R_UNSERVED_HOURS = 14
-DEF R_TCO2_LOCATION = 15
-DEF R_GRID_TCO2 = 16
-DEF R_WATER_M3 = 17
-DEF R_CARBON_FREE_MWH = 18
-DEF R_PUE_SUM = 19
-DEF R_FIRM_MWH = 20
+# Indices and sizes (HOURS, N_FIRM, P_*, R_*, H_*): core/kernels/layout.py, generated into _layout.pxd.
+from core.kernels._layout cimport *
+
+# The layout this extension was compiled with (tests hold it to layout.py).
+LAYOUT = compiled_layout()
 
 
 cdef inline double dmin(double a, double b) noexcept nogil:
@@ -180,20 +134,20 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
         s_water += water
         s_pue += pue
         if hourly != NULL:
-            hourly[0 * hourly_stride + h] = it
-            hourly[1 * hourly_stride + h] = load
-            hourly[2 * hourly_stride + h] = pue
-            hourly[3 * hourly_stride + h] = solar
-            hourly[4 * hourly_stride + h] = wind
-            hourly[5 * hourly_stride + h] = discharge
-            hourly[6 * hourly_stride + h] = charge
-            hourly[7 * hourly_stride + h] = e * inv_eff
-            hourly[8 * hourly_stride + h] = firm_total
-            hourly[9 * hourly_stride + h] = grid
-            hourly[10 * hourly_stride + h] = backup
-            hourly[11 * hourly_stride + h] = unserved
-            hourly[12 * hourly_stride + h] = curtailed
-            hourly[13 * hourly_stride + h] = water
+            hourly[H_IT_MW * hourly_stride + h] = it
+            hourly[H_FACILITY_MW * hourly_stride + h] = load
+            hourly[H_PUE * hourly_stride + h] = pue
+            hourly[H_SOLAR_MW * hourly_stride + h] = solar
+            hourly[H_WIND_MW * hourly_stride + h] = wind
+            hourly[H_BATTERY_DISCHARGE_MW * hourly_stride + h] = discharge
+            hourly[H_BATTERY_CHARGE_MW * hourly_stride + h] = charge
+            hourly[H_BATTERY_SOC_MWH * hourly_stride + h] = e * inv_eff
+            hourly[H_FIRM_MW * hourly_stride + h] = firm_total
+            hourly[H_GRID_MW * hourly_stride + h] = grid
+            hourly[H_BACKUP_MW * hourly_stride + h] = backup
+            hourly[H_UNSERVED_MW * hourly_stride + h] = unserved
+            hourly[H_CURTAILED_MW * hourly_stride + h] = curtailed
+            hourly[H_WATER_M3 * hourly_stride + h] = water
     # Totals that follow from others are derived once, after the loop.
     s_tco2 = s_grid_t + s_backup * backup_t
     s_cf = s_used + s_dis
@@ -245,18 +199,18 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     cdef Py_ssize_t h, k
     cdef double* load_h = scratch
     cdef double* ren_h = scratch + HOURS
-    cdef double it_peak = p[0], it_idle = p[1]
+    cdef double it_peak = p[P_IT_PEAK_MW], it_idle = p[P_IT_IDLE_MW]
     cdef double it_span = it_peak - it_idle
-    cdef double pue_min = p[2], pue_max = p[3], econ_t = p[4]
-    cdef double pue_slope = p[5], pue_fixed = p[6]
-    cdef double wue_min = p[7], wue_max = p[8], wue_t = p[9]
-    cdef double wue_slope = p[10]
-    cdef double solar_mw = p[11], wind_mw = p[12]
-    cdef double batt_mw = p[13], batt_mwh = p[14]
-    cdef double grid_mw = p[16], ci_scale = p[17] * 0.001
-    cdef double util_scale = p[18]
-    cdef double backup_mw = p[19], backup_t = p[20]
-    cdef double eff_one_way = sqrt(p[15]) if p[15] > 0.0 else 0.0
+    cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
+    cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double wue_min = p[P_WUE_MIN], wue_max = p[P_WUE_MAX], wue_t = p[P_WUE_T]
+    cdef double wue_slope = p[P_WUE_SLOPE]
+    cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
+    cdef double batt_mw = p[P_BATT_MW], batt_mwh = p[P_BATT_MWH]
+    cdef double grid_mw = p[P_GRID_MW], ci_scale = p[P_GRID_CI_SCALE] * 0.001
+    cdef double util_scale = p[P_UTIL_SCALE]
+    cdef double backup_mw = p[P_BACKUP_MW], backup_t = p[P_BACKUP_TCO2_PER_MWH]
+    cdef double eff_one_way = sqrt(p[P_BATT_EFF]) if p[P_BATT_EFF] > 0.0 else 0.0
     cdef double rt_eff = eff_one_way * eff_one_way
     cdef double inv_rt = 1.0 / rt_eff if rt_eff > 0.0 else 0.0
     cdef double cap_e = batt_mwh * eff_one_way
@@ -267,8 +221,8 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     cdef double s_firm[N_FIRM]
     cdef int n_firm = 0
     for k in range(N_FIRM):
-        firm_cap[k] = p[21 + k]
-        firm_t[k] = p[25 + k]
+        firm_cap[k] = p[P_FIRM_MW + k]
+        firm_t[k] = p[P_FIRM_TCO2_PER_MWH + k]
         s_firm[k] = 0.0
         if firm_cap[k] > 0.0:
             n_firm = k + 1
@@ -374,28 +328,28 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     for h in range(HOURS):
         s_solar += solar_cf[h]
         s_wind += wind_cf[h]
-    out[0] = s_it
-    out[1] = s_fac
-    out[2] = pk_it
-    out[3] = pk_fac
-    out[4] = s_solar * solar_mw
-    out[5] = s_wind * wind_mw
-    out[6] = s_used
-    out[7] = s_curt
-    out[8] = s_charge
-    out[9] = s_dis
-    out[10] = s_grid
-    out[11] = pk_grid
-    out[12] = s_backup
-    out[13] = s_unserved
-    out[14] = n_unserved
-    out[15] = s_tco2
-    out[16] = s_grid_t
-    out[17] = s_water
-    out[18] = s_cf
-    out[19] = s_pue
+    out[R_IT_MWH] = s_it
+    out[R_FACILITY_MWH] = s_fac
+    out[R_IT_PEAK_MW] = pk_it
+    out[R_FACILITY_PEAK_MW] = pk_fac
+    out[R_SOLAR_GEN_MWH] = s_solar * solar_mw
+    out[R_WIND_GEN_MWH] = s_wind * wind_mw
+    out[R_RENEWABLE_USED_MWH] = s_used
+    out[R_CURTAILED_MWH] = s_curt
+    out[R_CHARGE_MWH] = s_charge
+    out[R_DISCHARGE_MWH] = s_dis
+    out[R_GRID_MWH] = s_grid
+    out[R_GRID_PEAK_MW] = pk_grid
+    out[R_BACKUP_MWH] = s_backup
+    out[R_UNSERVED_MWH] = s_unserved
+    out[R_UNSERVED_HOURS] = n_unserved
+    out[R_TCO2_LOCATION] = s_tco2
+    out[R_GRID_TCO2] = s_grid_t
+    out[R_WATER_M3] = s_water
+    out[R_CARBON_FREE_MWH] = s_cf
+    out[R_PUE_SUM] = s_pue
     for k in range(N_FIRM):
-        out[20 + k] = s_firm[k]
+        out[R_FIRM_MWH + k] = s_firm[k]
 
 
 def _check(profiles):

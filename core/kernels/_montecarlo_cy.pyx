@@ -4,7 +4,7 @@ _hourly_cy) and the schedule's two milestones, without the GIL, for a range of r
 several threads can each take a chunk. montecarlo_ref.py is the readable specification
 (the plain-Python hourly reference and core.schedule.timeline, looped over samples).
 
-Schedule inputs per sample (layout in core.kernels.montecarlo, S_* indices): the eight
+Schedule inputs per sample (core.kernels.layout, S_* indices): the eight
 task durations in months (NaN for a task that does not apply), grid MW, on-site firm MW,
 the facility MW needed for the first phase and for full capacity, and the phase span.
 Outputs: first-compute month and full-capacity month (inf when power never suffices).
@@ -14,24 +14,11 @@ from libc.stdlib cimport malloc, free
 
 from core.kernels._hourly_cy cimport year_core, year_totals
 
-DEF HOURS = 8760
-DEF N_FIRM = 4
-DEF N_PARAMS = 29
-DEF N_RESULTS = 24
-DEF N_SCHED = 13
-DEF S_PERMITTING = 0
-DEF S_GRID = 1
-DEF S_ONSITE = 2
-DEF S_BUILDING = 3
-DEF S_COOLING = 4
-DEF S_ELECTRICAL = 5
-DEF S_ACCEL = 6
-DEF S_INSTALL = 7
-DEF S_GRID_MW = 8
-DEF S_ONSITE_MW = 9
-DEF S_NEED_FIRST = 10
-DEF S_NEED_FULL = 11
-DEF S_PHASE_SPAN = 12
+# Indices and sizes (HOURS, N_*, P_*, R_*, S_*, M_*): core/kernels/layout.py, generated into _layout.pxd.
+from core.kernels._layout cimport *
+
+# The layout this extension was compiled with (tests hold it to layout.py).
+LAYOUT = compiled_layout()
 
 
 cdef inline double dmax(double a, double b) noexcept nogil:
@@ -58,24 +45,24 @@ cdef inline double power_ready(double need, double grid_mw, double grid_end, dou
 cdef void schedule_core(const double* s, double* out) noexcept nogil:
     cdef double permit_end = s[S_PERMITTING]
     cdef double install_start = permit_end + s[S_BUILDING]
-    install_start = dmax(install_start, permit_end + s[S_COOLING])
-    install_start = dmax(install_start, permit_end + s[S_ELECTRICAL])
-    install_start = dmax(install_start, permit_end + s[S_ACCEL])
+    install_start = dmax(install_start, permit_end + s[S_COOLING_EQUIPMENT])
+    install_start = dmax(install_start, permit_end + s[S_ELECTRICAL_EQUIPMENT])
+    install_start = dmax(install_start, permit_end + s[S_ACCELERATOR_DELIVERY])
     cdef double install_end = install_start + s[S_INSTALL]
-    cdef double grid_end = INFINITY if isnan(s[S_GRID]) else s[S_GRID]
-    cdef double onsite_end = INFINITY if isnan(s[S_ONSITE]) else permit_end + s[S_ONSITE]
+    cdef double grid_end = INFINITY if isnan(s[S_GRID_CONNECTION]) else s[S_GRID_CONNECTION]
+    cdef double onsite_end = INFINITY if isnan(s[S_ONSITE_POWER]) else permit_end + s[S_ONSITE_POWER]
     cdef double first = dmax(install_end, power_ready(s[S_NEED_FIRST], s[S_GRID_MW], grid_end,
                                                       s[S_ONSITE_MW], onsite_end))
     cdef double full = dmax(first + s[S_PHASE_SPAN], power_ready(s[S_NEED_FULL], s[S_GRID_MW], grid_end,
                                                                  s[S_ONSITE_MW], onsite_end))
-    out[0] = first
-    out[1] = full
+    out[M_FIRST_COMPUTE] = first
+    out[M_FULL_CAPACITY] = full
 
 
 cdef bint same_wue(const double[:, ::1] params, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
     cdef Py_ssize_t s, k
     for s in range(start + 1, stop):
-        for k in range(7, 11):
+        for k in range(P_WUE_MIN, P_WUE_SLOPE + 1):
             if params[s, k] != params[start, k]:
                 return False
     return True
@@ -90,15 +77,15 @@ def montecarlo_rows(const double[:, ::1] params, const double[:, ::1] sched,
     `milestones`. Runs without the GIL."""
     if params.shape[1] != N_PARAMS or totals.shape[1] != N_RESULTS:
         raise ValueError("parameter or result arrays have the wrong width")
-    if sched.shape[1] != N_SCHED or milestones.shape[1] != 2:
+    if sched.shape[1] != N_SCHED or milestones.shape[1] != N_MILESTONES:
         raise ValueError("schedule arrays have the wrong width")
     cdef Py_ssize_t n = params.shape[0]
     if (start < 0 or stop > n or start > stop or sched.shape[0] != n or totals.shape[0] != n
             or milestones.shape[0] != n):
         raise ValueError("sample range out of bounds")
-    if (temp.shape[0] != 8760 or solar_cf.shape[0] != 8760 or wind_cf.shape[0] != 8760
-            or grid_ci.shape[0] != 8760 or util.shape[0] != 8760):
-        raise ValueError("hourly profiles need 8760 values")
+    if (temp.shape[0] != HOURS or solar_cf.shape[0] != HOURS or wind_cf.shape[0] != HOURS
+            or grid_ci.shape[0] != HOURS or util.shape[0] != HOURS):
+        raise ValueError(f"hourly profiles need {HOURS} values")
     cdef Py_ssize_t s, h
     cdef double* scratch
     cdef double* wue_h
@@ -111,10 +98,10 @@ def montecarlo_rows(const double[:, ::1] params, const double[:, ::1] sched,
         wue_h = NULL
         if scratch != NULL and same_wue(params, start, stop):
             wue_h = scratch + 2 * HOURS
-            wue_min = params[start, 7]
-            wue_max = params[start, 8]
-            wue_t = params[start, 9]
-            wue_slope = params[start, 10]
+            wue_min = params[start, P_WUE_MIN]
+            wue_max = params[start, P_WUE_MAX]
+            wue_t = params[start, P_WUE_T]
+            wue_slope = params[start, P_WUE_SLOPE]
             for h in range(HOURS):
                 wue_h[h] = dmin(wue_min + wue_slope * dmax(temp[h] - wue_t, 0.0), wue_max)
         flat_util = True

@@ -12,8 +12,7 @@ import numpy as np
 
 from core.kernels import montecarlo_ref
 from core.kernels.chunks import Progress, run_chunked
-from core.kernels.layout import N_PARAMS, N_RESULTS
-from core.kernels.montecarlo_layout import N_SCHED
+from core.kernels.layout import N_MILESTONES, N_PARAMS, N_RESULTS, N_SCHED
 
 try:
     from core.kernels import _montecarlo_cy as _compiled
@@ -31,7 +30,7 @@ def montecarlo_batch(params, sched, temp, solar_cf, wind_cf, grid_ci, util, *,
                      reference: bool = False, out: tuple[np.ndarray, np.ndarray] | None = None
                      ) -> tuple[np.ndarray, np.ndarray]:
     """(totals[n, N_RESULTS], milestones[n, 2]) for n samples, one row each of `params`
-    (core.kernels.layout) and `sched` (core.kernels.montecarlo_layout). `out` may give
+    (core.kernels.layout) and `sched` (core.kernels.layout). `out` may give
     the two arrays to fill (C-contiguous float64)."""
     params = np.ascontiguousarray(params, dtype=np.float64)
     sched = np.ascontiguousarray(sched, dtype=np.float64)
@@ -43,11 +42,11 @@ def montecarlo_batch(params, sched, temp, solar_cf, wind_cf, grid_ci, util, *,
     n = params.shape[0]
     if out is not None:
         totals, milestones = out
-        if totals.shape != (n, N_RESULTS) or milestones.shape != (n, 2):
+        if totals.shape != (n, N_RESULTS) or milestones.shape != (n, N_MILESTONES):
             raise ValueError("out arrays have the wrong shape")
     else:
         totals = np.zeros((n, N_RESULTS))
-        milestones = np.zeros((n, 2))
+        milestones = np.zeros((n, N_MILESTONES))
     kernel = montecarlo_ref if (reference or _compiled is None) else _compiled
 
     def run(start, stop):

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from core.kernels import hourly_ref
-from core.kernels.montecarlo_layout import (
+from core.kernels.layout import (
     N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, S_PHASE_SPAN, SCHED_TASKS,
 )
 

@@ -5,7 +5,7 @@ import numpy as np
 from core.kernels import _hourly_cy, _montecarlo_cy, hourly_ref
 from core.kernels import layout as L
 from core.kernels.montecarlo import montecarlo_batch
-from core.kernels.montecarlo_layout import N_SCHED
+from core.kernels.layout import N_SCHED
 from core.kernels.montecarlo_ref import schedule_row
 from tests.core.explore.batch_helpers import site_profiles
 
