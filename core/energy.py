@@ -108,6 +108,8 @@ def power_columns(power: tuple[PowerEntry, ...]) -> tuple[dict[int, object], tup
             columns[L.P_BATT_MW] = columns[L.P_BATT_MW] + entry.mw
             columns[L.P_BATT_MWH] = columns[L.P_BATT_MWH] + entry.mwh
             columns[L.P_BATT_EFF] = float(src.get("round_trip_efficiency") or 0.85)
+            columns[L.P_BATT_SOC_MIN] = float(src.get("usable_soc_min") or 0.0)
+            columns[L.P_BATT_SOC_MAX] = float(src.get("usable_soc_max") or 1.0)
         elif entry.runs_as_backup:
             available = entry.mw * float(src.get("availability") or 1.0)
             backup_mw = backup_mw + available

@@ -514,16 +514,18 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
             add_rows(col("charge")[:, None], 1.0, 0.0, 0.0)   # nothing to charge from
     if storage is not None:
         rt = float(storage.row.get("round_trip_efficiency") or 0.85)
-        one_way = math.sqrt(rt)
-        # soc_h = soc_{h-1} + rt * charge_h - discharge_h; soc_{-1} = 0.5 * one_way * MWh
-        # (the kernel's deliverable energy e, capped at one_way * MWh)
+        # Only the usable state-of-charge window cycles, as in the kernel.
+        e_per_mwh = math.sqrt(rt) * max(float(storage.row.get("usable_soc_max") or 1.0)
+                                      - float(storage.row.get("usable_soc_min") or 0.0), 0.0)
+        # soc_h = soc_{h-1} + rt * charge_h - discharge_h; soc_{-1} = 0.5 * e_per_mwh * MWh
+        # (the kernel's deliverable energy e, capped at e_per_mwh x MWh: one-way efficiency x usable window)
         first = np.array([[hourly["soc"], hourly["charge"], hourly["discharge"], cap[storage.id + ".mwh"]]])
-        add_rows(first, np.array([[1.0, -rt, 1.0, -0.5 * one_way]]), 0.0, 0.0)
+        add_rows(first, np.array([[1.0, -rt, 1.0, -0.5 * e_per_mwh]]), 0.0, 0.0)
         h1 = hours[1:]
         add_rows(np.stack([hourly["soc"] + h1, hourly["soc"] + h1 - 1, hourly["charge"] + h1,
                            hourly["discharge"] + h1], axis=1),
                  np.array([1.0, -1.0, -rt, 1.0]), 0.0, 0.0)
-        add_rows(np.stack([col("soc"), cap_col(storage.id + ".mwh")], axis=1), np.array([1.0, -one_way]), -inf, 0.0)
+        add_rows(np.stack([col("soc"), cap_col(storage.id + ".mwh")], axis=1), np.array([1.0, -e_per_mwh]), -inf, 0.0)
         add_rows(np.stack([col("charge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
         add_rows(np.stack([col("discharge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
     for u in firm + backup:
