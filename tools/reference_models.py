@@ -152,3 +152,25 @@ def sam_windpower(hub_speed_ms, temp_c, pressure_pa, *, curve_speeds_ms, curve_p
     m.AdjustmentFactors.adjust_constant = 0.0
     m.execute()
     return np.array(m.Outputs.gen) / rated_kw
+
+
+def simple_battery(load, pv, mw, mwh, rte, soc_min, soc_max):
+    """A separate battery model for the check: state of charge as a fraction of nameplate,
+    explicit charge and discharge efficiencies (each the square root of the round trip),
+    run for two years so the second starts where the first ended."""
+    eta = np.sqrt(rte)
+    soc = 0.5 * (soc_min + soc_max)
+    for _year in range(2):
+        grid = charged = discharged = 0.0
+        for h in range(len(load)):
+            net = pv[h] - load[h]
+            if net >= 0:
+                p_in = min(net, mw, (soc_max - soc) * mwh / eta)
+                soc += p_in * eta / mwh
+                charged += p_in
+            else:
+                p_out = min(-net, mw, (soc - soc_min) * mwh * eta)
+                soc -= p_out / eta / mwh
+                discharged += p_out
+                grid += -net - p_out
+    return grid, charged, discharged

@@ -76,3 +76,22 @@ def test_wind_within_5_percent_of_sam(region_id, turbine_id):
     assert ours.mean() == pytest.approx(sam.mean(), rel=0.05)
     # Hour by hour too: the same curve read at the same density-corrected speed.
     assert np.abs(ours - sam).max() < 0.02
+
+
+def test_battery_within_3_percent_of_a_separate_model_with_the_same_window():
+    """The kernel's battery (deliverable-energy state, cyclic by a first pass) against a
+    separate formulation (state of charge as a fraction of nameplate, explicit charge and
+    discharge efficiencies, two years): grid import and throughput within 3 %."""
+    from validation_report import battery_case
+
+    p, solar_cf, totals = battery_case()
+    load = np.full(len(solar_cf), 50.0)
+    grid, charged, discharged = ref.simple_battery(load, 150.0 * np.asarray(solar_cf), 50.0, 200.0, 0.85, 0.15, 0.95)
+    from core.kernels import layout as L
+
+    assert totals[L.R_GRID_MWH] == pytest.approx(grid, rel=0.03)
+    assert totals[L.R_CHARGE_MWH] == pytest.approx(charged, rel=0.03)
+    assert totals[L.R_DISCHARGE_MWH] == pytest.approx(discharged, rel=0.03)
+    # The window costs throughput: the full 0-100 % battery would deliver more.
+    _g, _c, full = ref.simple_battery(load, 150.0 * np.asarray(solar_cf), 50.0, 200.0, 0.85, 0.0, 1.0)
+    assert full > discharged * 1.1
