@@ -143,6 +143,7 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     p[L.P_ECON_T] = float(cooling.get("econ_temp_c") or 0.0)
     p[L.P_PUE_SLOPE] = float(cooling.get("pue_slope_per_c") or 0.0)
     p[L.P_PUE_FIXED] = scenario.overrides.get("pue", 0.0)
+    p[L.P_PUE_FIXED_SHARE] = scenario.catalogue.constant("pue_fixed_overhead_share")
     p[L.P_WUE_MIN] = float(cooling.get("wue_l_per_kwh_min") or 0.0)
     p[L.P_WUE_MAX] = float(cooling.get("wue_l_per_kwh_max") or p[L.P_WUE_MIN])
     p[L.P_WUE_T] = float(cooling.get("wue_temp_c") or 0.0)

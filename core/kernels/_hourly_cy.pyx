@@ -23,6 +23,20 @@ cdef inline double dmax(double a, double b) noexcept nogil:
     return a if a > b else b
 
 
+cdef inline double hour_pue(double pue_fixed, double pue_min, double pue_slope, double t,
+                           double econ_t, double pue_max, double it, double it_peak,
+                           double share) noexcept nogil:
+    """hourly_ref.hour_pue: the cooling curve at full load, then part load (a share of the
+    full-load overhead is fixed); a fixed PUE override as is."""
+    cdef double pue
+    if pue_fixed > 0.0:
+        return pue_fixed
+    pue = dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+    if it > 0.0:
+        pue = 1.0 + (pue - 1.0) * (share * it_peak / it + (1.0 - share))
+    return pue
+
+
 cdef double battery_year_end(const double* p, const double* temp, const double* solar_cf,
                              const double* wind_cf, const double* util, double e, double cap_e,
                              double rt_eff) noexcept nogil:
@@ -30,6 +44,7 @@ cdef double battery_year_end(const double* p, const double* temp, const double* 
     pass of the cyclic year (hourly_ref._battery_year_end, same arithmetic)."""
     cdef Py_ssize_t h
     cdef double it_idle = p[P_IT_IDLE_MW], it_span = p[P_IT_PEAK_MW] - p[P_IT_IDLE_MW]
+    cdef double it_peak = p[P_IT_PEAK_MW], share = p[P_PUE_FIXED_SHARE]
     cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
     cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
     cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
@@ -38,10 +53,7 @@ cdef double battery_year_end(const double* p, const double* temp, const double* 
     for h in range(HOURS):
         u = dmin(util[h] * util_scale, 1.0)
         it = it_idle + it_span * u
-        if pue_fixed > 0.0:
-            pue = pue_fixed
-        else:
-            pue = dmin(pue_min + pue_slope * dmax(temp[h] - econ_t, 0.0), pue_max)
+        pue = hour_pue(pue_fixed, pue_min, pue_slope, temp[h], econ_t, pue_max, it, it_peak, share)
         load = it * pue
         renewable = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
         if renewable >= load:
@@ -61,6 +73,7 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
     cdef double it_span = it_peak - it_idle
     cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
     cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double share = p[P_PUE_FIXED_SHARE]
     cdef double wue_min = p[P_WUE_MIN], wue_max = p[P_WUE_MAX], wue_t = p[P_WUE_T]
     cdef double wue_slope = p[P_WUE_SLOPE]
     cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
@@ -104,10 +117,7 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
         u = dmin(util[h] * util_scale, 1.0)
         it = it_idle + it_span * u
         t = temp[h]
-        if pue_fixed > 0.0:
-            pue = pue_fixed
-        else:
-            pue = dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+        pue = hour_pue(pue_fixed, pue_min, pue_slope, t, econ_t, pue_max, it, it_peak, share)
         load = it * pue
         wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
         water = it * wue
@@ -236,6 +246,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     cdef double it_span = it_peak - it_idle
     cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
     cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double share = p[P_PUE_FIXED_SHARE]
     cdef double wue_min = p[P_WUE_MIN], wue_max = p[P_WUE_MAX], wue_t = p[P_WUE_T]
     cdef double wue_slope = p[P_WUE_SLOPE]
     cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
@@ -275,7 +286,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
         it = it_idle + it_span * u
         for h in range(HOURS):
             t = temp[h]
-            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            pue = hour_pue(pue_fixed, pue_min, pue_slope, t, econ_t, pue_max, it, it_peak, share)
             load = it * pue
             load_h[h] = load
             ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
@@ -290,7 +301,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
             u = dmin(util[h] * util_scale, 1.0)
             it = it_idle + it_span * u
             t = temp[h]
-            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            pue = hour_pue(pue_fixed, pue_min, pue_slope, t, econ_t, pue_max, it, it_peak, share)
             load = it * pue
             wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
             load_h[h] = load

@@ -11,12 +11,18 @@ import numpy as np
 from core.kernels import layout as L
 
 
+def _pue(p, fixed, t, it):
+    pue_model = np.minimum(p[:, L.P_PUE_MIN] + p[:, L.P_PUE_SLOPE] * np.maximum(t - p[:, L.P_ECON_T], 0.0),
+                           p[:, L.P_PUE_MAX])
+    share = p[:, L.P_PUE_FIXED_SHARE]
+    part_load = 1.0 + (pue_model - 1.0) * (share * p[:, L.P_IT_PEAK_MW] / np.where(it > 0.0, it, 1.0) + (1.0 - share))
+    return np.where(fixed, p[:, L.P_PUE_FIXED], np.where(it > 0.0, part_load, pue_model))
+
+
 def _load_and_renewable(p, fixed, t, solar_cf, wind_cf, util):
     u = np.minimum(util * p[:, L.P_UTIL_SCALE], 1.0)
     it = p[:, L.P_IT_IDLE_MW] + (p[:, L.P_IT_PEAK_MW] - p[:, L.P_IT_IDLE_MW]) * u
-    pue_model = np.minimum(p[:, L.P_PUE_MIN] + p[:, L.P_PUE_SLOPE] * np.maximum(t - p[:, L.P_ECON_T], 0.0),
-                           p[:, L.P_PUE_MAX])
-    return it * np.where(fixed, p[:, L.P_PUE_FIXED], pue_model), p[:, L.P_SOLAR_MW] * solar_cf + p[:, L.P_WIND_MW] * wind_cf
+    return it * _pue(p, fixed, t, it), p[:, L.P_SOLAR_MW] * solar_cf + p[:, L.P_WIND_MW] * wind_cf
 
 
 def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util) -> np.ndarray:
@@ -44,9 +50,7 @@ def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util) -> np.ndar
         u = np.minimum(util[h] * p[:, L.P_UTIL_SCALE], 1.0)
         it = p[:, L.P_IT_IDLE_MW] + (p[:, L.P_IT_PEAK_MW] - p[:, L.P_IT_IDLE_MW]) * u
         t = temp[h]
-        pue_model = np.minimum(p[:, L.P_PUE_MIN] + p[:, L.P_PUE_SLOPE] * np.maximum(t - p[:, L.P_ECON_T], 0.0),
-                               p[:, L.P_PUE_MAX])
-        pue = np.where(fixed, p[:, L.P_PUE_FIXED], pue_model)
+        pue = _pue(p, fixed, t, it)
         load = it * pue
         wue = np.minimum(p[:, L.P_WUE_MIN] + p[:, L.P_WUE_SLOPE] * np.maximum(t - p[:, L.P_WUE_T], 0.0),
                          p[:, L.P_WUE_MAX])

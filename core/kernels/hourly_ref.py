@@ -14,7 +14,7 @@ import math
 from core.kernels.layout import (
     HOURS, N_FIRM, N_HOURLY, N_RESULTS, P_BACKUP_MW, P_BACKUP_TCO2_PER_MWH, P_BATT_EFF,
     P_BATT_MW, P_BATT_MWH, P_BATT_SOC_MAX, P_BATT_SOC_MIN, P_ECON_T, P_FIRM_MW, P_FIRM_TCO2_PER_MWH, P_GRID_CI_SCALE,
-    P_GRID_MW, P_IT_IDLE_MW, P_IT_PEAK_MW, P_PUE_FIXED, P_PUE_MAX, P_PUE_MIN, P_PUE_SLOPE,
+    P_GRID_MW, P_IT_IDLE_MW, P_IT_PEAK_MW, P_PUE_FIXED, P_PUE_FIXED_SHARE, P_PUE_MAX, P_PUE_MIN, P_PUE_SLOPE,
     P_SOLAR_MW, P_UTIL_SCALE, P_WIND_MW, P_WUE_MAX, P_WUE_MIN, P_WUE_SLOPE, P_WUE_T,
     R_BACKUP_MWH, R_CARBON_FREE_MWH, R_CHARGE_MWH, R_CURTAILED_MWH, R_DISCHARGE_MWH,
     R_FACILITY_MWH, R_FACILITY_PEAK_MW, R_FIRM_MWH, R_GRID_MWH, R_GRID_PEAK_MW, R_GRID_TCO2,
@@ -23,15 +23,24 @@ from core.kernels.layout import (
 )
 
 
+def hour_pue(p, t, it):
+    """PUE in one hour: the cooling curve at full load for the hour's temperature, then
+    part load: a share of the full-load overhead is fixed (no-load losses, minimum fan
+    and pump power), the rest follows the IT load. A fixed PUE override is taken as is."""
+    if p[P_PUE_FIXED] > 0.0:
+        return p[P_PUE_FIXED]
+    pue = min(p[P_PUE_MIN] + p[P_PUE_SLOPE] * max(t - p[P_ECON_T], 0.0), p[P_PUE_MAX])
+    if it > 0.0:
+        share = p[P_PUE_FIXED_SHARE]
+        pue = 1.0 + (pue - 1.0) * (share * p[P_IT_PEAK_MW] / it + (1.0 - share))
+    return pue
+
+
 def _facility_load(p, t, u_raw):
     """IT load x PUE in one hour (the first lines of the main loop, in the same order)."""
     u = min(u_raw * p[P_UTIL_SCALE], 1.0)
     it = p[P_IT_IDLE_MW] + (p[P_IT_PEAK_MW] - p[P_IT_IDLE_MW]) * u
-    if p[P_PUE_FIXED] > 0.0:
-        pue = p[P_PUE_FIXED]
-    else:
-        pue = min(p[P_PUE_MIN] + p[P_PUE_SLOPE] * max(t - p[P_ECON_T], 0.0), p[P_PUE_MAX])
-    return it * pue
+    return it * hour_pue(p, t, it)
 
 
 def _battery_year_end(p, temp, solar_cf, wind_cf, util, e, cap_e, rt_eff, inv_rt):
@@ -86,10 +95,7 @@ def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, hourly=None):
         u = min(util[h] * p[P_UTIL_SCALE], 1.0)
         it = it_idle + it_span * u
         t = temp[h]
-        if p[P_PUE_FIXED] > 0.0:
-            pue = p[P_PUE_FIXED]
-        else:
-            pue = min(p[P_PUE_MIN] + p[P_PUE_SLOPE] * max(t - p[P_ECON_T], 0.0), p[P_PUE_MAX])
+        pue = hour_pue(p, t, it)
         load = it * pue
         wue = min(p[P_WUE_MIN] + p[P_WUE_SLOPE] * max(t - p[P_WUE_T], 0.0), p[P_WUE_MAX])
         water = it * wue  # MWh x L/kWh = m3

@@ -55,3 +55,16 @@ def test_published_fleet_and_survey_pue():
     temperate = [annual_pue(r, "evaporative-hyperscale") for r in ("us-oregon", "us-virginia", "us-texas", "sweden")]
     assert np.mean(temperate) == pytest.approx(1.09, abs=0.05)
     assert annual_pue("us-texas", "enterprise-chilled-water") == pytest.approx(1.56, abs=0.05)
+
+
+@pytest.mark.parametrize("cooling", ["air", "evaporative-hyperscale", "enterprise-chilled-water", "direct-liquid",
+                                     "immersion", "rear-door"])
+@pytest.mark.parametrize("region", ["us-texas", "sweden"])
+def test_pue_at_30_percent_load_is_above_pue_at_90(region, cooling):
+    """Part of the overhead is fixed, so a lightly loaded facility is less efficient."""
+    def pue(utilization):
+        data = small_site(region=region, cooling=cooling, power=[{"source": "grid", "mw": 100}],
+                          workload={"kind": "utilization", "utilization": utilization})
+        return evaluate_dict(data, with_hourly=False).summary["energy"]["pue_annual"]
+
+    assert pue(0.3) > pue(0.9) > 1.0

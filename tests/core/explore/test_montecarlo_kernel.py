@@ -31,6 +31,7 @@ def random_params(n, seed=0):
     p[:, L.P_BATT_EFF] = rng.uniform(0.8, 0.92, n)
     p[:, L.P_BATT_SOC_MIN] = rng.uniform(0.0, 0.2, n)
     p[:, L.P_BATT_SOC_MAX] = rng.uniform(0.85, 1.0, n)
+    p[:, L.P_PUE_FIXED_SHARE] = rng.uniform(0.0, 0.5, n)
     p[:, L.P_GRID_MW] = rng.uniform(0, 200, n)
     p[:, L.P_GRID_CI_SCALE] = rng.uniform(0.5, 1.5, n)
     p[:, L.P_UTIL_SCALE] = rng.uniform(0.5, 1.2, n)
