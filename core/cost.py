@@ -7,7 +7,8 @@ annualised cost: capex x capital-recovery factor CRF(r, life) + opex
 (models.md F13), spread over GPU-hours or tokens.
 
 Time: money is spent as the schedule runs (the facility over the building task, on-site
-power and the grid connection over theirs, hardware at accelerator delivery), and every
+power and the grid connection over theirs, hardware when it arrives to be installed for
+first compute), and every
 dollar spent before first compute is carried forward to it at the discount rate (interest
 during construction). The NPV of cost is valued at first compute, so a longer permit or
 grid queue raises it and the unit costs; valuing it at the first spend instead would make
@@ -27,7 +28,7 @@ from core.kernels import layout as L
 from core.scenario import PowerEntry, Scenario
 from core.schedule import durations, phase_needs, timeline
 from core.throughput import Throughput
-from core.vectorized import nonzero, number, ratio, select
+from core.vectorized import maximum, nonzero, number, ratio, select
 
 CAPEX_CATEGORIES = ("accelerators", "servers", "network", "storage", "facility", "onsite_power",
                     "grid_connection")
@@ -165,8 +166,11 @@ def spend_months(scenario: Scenario, inputs: SiteInputs, task_months: dict | Non
     def middle(task):
         return select(reached, ends[task] - d[task] / 2.0, first) if task in ends else first
 
-    delivery = select(reached, ends["accelerator_delivery"], first) if "accelerator_delivery" in ends else first
-    months = {c: delivery for c in ("accelerators", "servers", "network", "storage")}
+    # Hardware arrives for installation just before first compute (no earlier than it can
+    # be delivered): a planner does not pay for GPUs years before there is power for them.
+    hardware = select(reached, maximum(ends["accelerator_delivery"], first - d["install"]), first) \
+        if "accelerator_delivery" in ends else first
+    months = {c: hardware for c in ("accelerators", "servers", "network", "storage")}
     months.update(facility=middle("building"), onsite_power=middle("onsite_power"),
                   grid_connection=middle("grid_connection"))
     return months, first
