@@ -261,8 +261,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     # bottom. The year is cyclic: it starts where a first pass from half the window ends.
     cdef double cap_e = dmax(batt_mwh * (p[P_BATT_SOC_MAX] - p[P_BATT_SOC_MIN]), 0.0) * eff_one_way
     cdef bint has_batt = batt_mw > 0.0 and cap_e > 0.0
-    cdef double e = battery_year_end(p, temp, solar_cf, wind_cf, util, 0.5 * cap_e, cap_e, rt_eff) \
-        if has_batt else 0.0
+    cdef double e = 0.0
     cdef double e_new
     cdef double firm_cap[N_FIRM]
     cdef double firm_t[N_FIRM]
@@ -312,6 +311,17 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
             pk_fac = dmax(pk_fac, load)
             s_water += it * wue
             s_pue += pue
+    # The cyclic year's first pass (battery_year_end, the same arithmetic) over the load
+    # and renewables pass 1 laid out.
+    if has_batt:
+        e = 0.5 * cap_e
+        for h in range(HOURS):
+            load = load_h[h]
+            renewable = ren_h[h]
+            if renewable >= load:
+                e = dmin(e + dmin(renewable - load, batt_mw) * rt_eff, cap_e)
+            else:
+                e = dmax(e - dmin(batt_mw, load - renewable), 0.0)
     # Pass 2: renewables and the battery, whose state carries from hour to hour; the
     # deficit left after them goes to scratch (0 in surplus hours). Sums change only in
     # the branch that can make them non-zero (adding 0.0 leaves a sum unchanged).
