@@ -25,7 +25,7 @@ import numpy as np
 
 from core.energy import SiteInputs, design_pue, facility_mw_by_deployment, onsite_firm_mw
 from core.kernels import layout as L
-from core.scenario import PowerEntry, Scenario
+from core.scenario import Scenario
 from core.schedule import durations, phase_needs, timeline
 from core.throughput import Throughput
 from core.vectorized import maximum, nonzero, number, ratio, select
@@ -54,14 +54,15 @@ def annuity(rate, years: float):
 
 def source_capex(src: dict, mw, mwh):
     """Dollars to build a power source: per kW of capacity and per kWh of storage."""
-    return mw * 1000.0 * number(src.get("capex_usd_per_kw")) + mwh * 1000.0 * number(src.get("capex_usd_per_kwh"))
+    return mw * 1000.0 * float(src.get("capex_usd_per_kw") or 0.0) \
+        + mwh * 1000.0 * float(src.get("capex_usd_per_kwh") or 0.0)
 
 
 def source_opex(src: dict, mw, mwh_generated) -> tuple:
     """(fuel, O&M) dollars a year of a power source of `mw` that delivers `mwh_generated`."""
-    fuel = mwh_generated * number(src.get("fuel_usd_per_mwh"))
-    om = mw * 1000.0 * number(src.get("fixed_om_usd_per_kw_year")) \
-        + mwh_generated * number(src.get("variable_om_usd_per_mwh"))
+    fuel = mwh_generated * float(src.get("fuel_usd_per_mwh") or 0.0)
+    om = mw * 1000.0 * float(src.get("fixed_om_usd_per_kw_year") or 0.0) \
+        + mwh_generated * float(src.get("variable_om_usd_per_mwh") or 0.0)
     return fuel, om
 
 
@@ -96,41 +97,38 @@ def capex_items(scenario: Scenario, inputs: SiteInputs) -> list[tuple[str, objec
     return items
 
 
-def _energy_delivered(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, entry: PowerEntry):
-    """MWh a year one power entry delivers: its share of its kind's kernel total."""
-    src = entry.source
-    kind = src["kind"]
-    power = scenario.power
-    if entry.runs_as_backup:
-        # The backup stage is shared in proportion to available MW (core.energy).
-        def available(e):
-            return e.mw * float(e.source.get("availability") or 1.0)
-        same = nonzero(sum(available(e) for e in power if e.runs_as_backup))
-        return totals.T[L.R_BACKUP_MWH] * available(entry) / same
-    if kind == "firm":
-        # Split a source's energy across its entries by capacity.
-        k = next((k for k, s in enumerate(inputs.firm_sources) if s["id"] == src["id"]), None)
-        same = nonzero(sum(e.mw for e in power if e.source["id"] == src["id"] and not e.runs_as_backup))
-        return (0.0 if k is None else totals.T[L.R_FIRM_MWH + k]) * entry.mw / same
-    if kind == "variable":
-        wind = src.get("profile") == "wind"
-        generated = totals.T[L.R_WIND_GEN_MWH] if wind else totals.T[L.R_SOLAR_GEN_MWH]
-        same = nonzero(sum(e.mw for e in power if e.source["kind"] == "variable"
-                           and (e.source.get("profile") == "wind") == wind))
-        return generated * entry.mw / same
-    if kind == "storage":
-        same = nonzero(sum(e.mw for e in power if e.source["kind"] == "storage"))
-        return totals.T[L.R_DISCHARGE_MWH] * entry.mw / same
-    return 0.0
+def delivered_mwh(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray) -> list:
+    """MWh a year each power entry delivers: its share of the kernel's total for its kind,
+    in proportion to its MW (firm sources run as backup: to its available MW, as the
+    kernel's backup stage shares the load, core.energy.power_columns)."""
+    T = totals.T
+    shared = {("backup",): T[L.R_BACKUP_MWH], ("variable", True): T[L.R_WIND_GEN_MWH],
+              ("variable", False): T[L.R_SOLAR_GEN_MWH], ("storage",): T[L.R_DISCHARGE_MWH]}
+    shared.update({("firm", src["id"]): T[L.R_FIRM_MWH + k] for k, src in enumerate(inputs.firm_sources)})
+    groups = []
+    for entry in scenario.power:
+        src = entry.source
+        kind = src["kind"]
+        if entry.runs_as_backup:
+            groups.append((("backup",), entry.mw * float(src.get("availability") or 1.0)))
+        elif kind == "firm":
+            groups.append((("firm", src["id"]), entry.mw))
+        elif kind == "variable":
+            groups.append((("variable", src.get("profile") == "wind"), entry.mw))
+        else:
+            groups.append(((kind,), entry.mw))       # storage; the grid delivers no on-site MWh
+    weight: dict[tuple, object] = {}
+    for group, mw in groups:
+        weight[group] = weight.get(group, 0.0) + mw
+    return [shared[group] * mw / nonzero(weight[group]) if group in shared else 0.0 for group, mw in groups]
 
 
 def opex_per_year(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray,
                   items: list[tuple[str, object, float]]) -> dict:
     cat = scenario.catalogue
     fuel = om = 0.0
-    for entry in scenario.power:
-        source_fuel, source_om = source_opex(entry.source, entry.mw,
-                                             _energy_delivered(scenario, inputs, totals, entry))
+    for entry, mwh in zip(scenario.power, delivered_mwh(scenario, inputs, totals)):
+        source_fuel, source_om = source_opex(entry.source, entry.mw, mwh)
         fuel = fuel + source_fuel
         om = om + source_om
     facility_capex = sum(d for c, d, _ in items if c == "facility")
@@ -243,7 +241,8 @@ def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp:
     carried = [construction_interest_factor(rate, first - months[c]) for c, _, _ in items]
     tco, npv = lifetime_costs(items, opex_total, horizon, rate, carried)
     interest = sum(dollars * (k - 1.0) for (_, dollars, _), k in zip(items, carried))
-    annualised = sum(dollars * k * crf(rate, life) for (_, dollars, life), k in zip(items, carried)) + opex_total
+    recovery = {life: crf(rate, life) for _, _, life in items}     # one factor per asset life
+    annualised = sum(dollars * k * recovery[life] for (_, dollars, life), k in zip(items, carried)) + opex_total
     gpu_hours_year = tp.accelerators * 8760.0
     per_gpu_hour = annualised / gpu_hours_year
     per_used_hour = ratio(annualised, gpu_hours_year * tp.utilization)

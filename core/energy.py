@@ -80,6 +80,19 @@ def region_profile(scenario: Scenario) -> Profile:
 
 
 @lru_cache(maxsize=64)
+def grid_mean_gco2(profile: Profile) -> float:
+    """The annual mean of a profile's hourly grid carbon (gCO2/kWh). Profiles are frozen
+    (read-only arrays, compared by identity), so this is worked out once per profile."""
+    return float(np.mean(profile.grid_gco2_per_kwh))
+
+
+@lru_cache(maxsize=64)
+def _hottest(profile: Profile, column: str) -> float:
+    """The highest hourly temperature in a profile's column (once per profile, as above)."""
+    return float(np.max(getattr(profile, column)))
+
+
+@lru_cache(maxsize=64)
 def _constant(value: float) -> np.ndarray:
     array = np.full(L.HOURS, value)
     array.flags.writeable = False
@@ -132,7 +145,8 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     profile = region_profile(scenario)
     per, it_full_mw, it_idle_mw = it_power(scenario)
     cooling = scenario.cooling
-    temp = profile.wet_bulb_c if cooling.get("temp_basis") == "wet_bulb" else profile.dry_bulb_c
+    temp_column = "wet_bulb_c" if cooling.get("temp_basis") == "wet_bulb" else "dry_bulb_c"
+    temp = getattr(profile, temp_column)
     power, firm_sources, firm_backup_mw = power_columns(scenario.power)
 
     p = np.zeros(L.N_PARAMS)
@@ -150,25 +164,23 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     p[L.P_WUE_SLOPE] = float(cooling.get("wue_slope_per_c") or 0.0)
     for column, value in power.items():
         p[column] = value
-    profile_mean = float(np.mean(profile.grid_gco2_per_kwh))
+    profile_mean = grid_mean_gco2(profile)
     override_ci = scenario.overrides.get("grid_gco2_per_kwh")
     p[L.P_GRID_CI_SCALE] = (override_ci / profile_mean) if (override_ci is not None and profile_mean > 0) else 1.0
     p[L.P_UTIL_SCALE] = 1.0
     return SiteInputs(
         p, temp, profile.solar_cf, profile.wind_cf, profile.grid_gco2_per_kwh, _constant(utilization),
         profile, tuple(per), it_full_mw, it_idle_mw, firm_sources,
-        override_ci if override_ci is not None else profile_mean, float(np.max(temp)), firm_backup_mw,
+        override_ci if override_ci is not None else profile_mean, _hottest(profile, temp_column), firm_backup_mw,
     )
 
 
 def design_pue(params: np.ndarray, max_temp: float):
     """PUE in the hottest hour: with IT at full load this sets the facility's peak. `params`
     is one parameter vector, or one row per variant (then one PUE per variant)."""
-    fixed = params.T[L.P_PUE_FIXED]
-    curve = minimum(params.T[L.P_PUE_MIN]
-                    + params.T[L.P_PUE_SLOPE] * maximum(max_temp - params.T[L.P_ECON_T], 0.0),
-                    params.T[L.P_PUE_MAX])
-    return select(fixed > 0, fixed, curve)
+    p = params.T
+    curve = minimum(p[L.P_PUE_MIN] + p[L.P_PUE_SLOPE] * maximum(max_temp - p[L.P_ECON_T], 0.0), p[L.P_PUE_MAX])
+    return select(p[L.P_PUE_FIXED] > 0, p[L.P_PUE_FIXED], curve)
 
 
 def facility_mw_by_deployment(scenario: Scenario, inputs: SiteInputs, pue_peak) -> list:
@@ -205,7 +217,7 @@ def energy_summary(inputs: SiteInputs, totals: np.ndarray, market_rec_fraction, 
     pue_annual = ratio(facility_mwh, it_mwh)
     workload_mwh = workload_tco2 = None
     if training_days is not None:
-        pue = select(np.isfinite(pue_annual) & (pue_annual != 0), pue_annual, 1.0)
+        pue = select((pue_annual == pue_annual) & (pue_annual != 0), pue_annual, 1.0)   # not NaN, not 0
         workload_mwh = inputs.it_full_mw * training_days * 24.0 * pue
         workload_tco2 = workload_mwh * (T[L.R_TCO2_LOCATION] / facility_mwh)
     return {

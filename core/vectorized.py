@@ -13,39 +13,51 @@ import math
 import numpy as np
 
 
-def _arrays(*values) -> bool:
-    return any(isinstance(v, np.ndarray) for v in values)
+# Each helper first tries the plain-Python form, which is what one scenario needs, at no
+# more cost than the bare expression. An array of several variants cannot be used as a
+# truth value (numpy raises ValueError), and then the numpy form runs: once per batch,
+# where the arithmetic over thousands of variants dwarfs the exception. (An array of one
+# variant passes the plain form, which then gives the same values as the numpy one.)
 
 
 def ratio(numerator, denominator):
     """numerator / denominator where the denominator is positive, else NaN (not applicable)."""
-    if _arrays(numerator, denominator):
+    try:
+        return numerator / denominator if denominator > 0 else math.nan
+    except ValueError:
         with np.errstate(divide="ignore", invalid="ignore"):
             positive = denominator > 0
             return np.where(positive, numerator / np.where(positive, denominator, 1.0), np.nan)
-    return numerator / denominator if denominator > 0 else math.nan
 
 
 def nonzero(value, fallback: float = 1.0):
     """The value, or `fallback` where it is 0 (a share of nothing divides by one)."""
-    if _arrays(value):
+    try:
+        return value or fallback
+    except ValueError:
         return np.where(value == 0, fallback, value)
-    return value or fallback
 
 
 def select(condition, if_true, if_false):
     """if_true where the condition holds, else if_false (both already computed)."""
-    if _arrays(condition, if_true, if_false):
+    try:
+        return if_true if condition else if_false
+    except ValueError:
         return np.where(condition, if_true, if_false)
-    return if_true if condition else if_false
 
 
 def minimum(a, b):
-    return np.minimum(a, b) if _arrays(a, b) else min(a, b)
+    try:
+        return min(a, b)
+    except ValueError:
+        return np.minimum(a, b)
 
 
 def maximum(a, b):
-    return np.maximum(a, b) if _arrays(a, b) else max(a, b)
+    try:
+        return max(a, b)
+    except ValueError:
+        return np.maximum(a, b)
 
 
 def number(value, default: float = 0.0):
@@ -56,28 +68,17 @@ def number(value, default: float = 0.0):
     return float(value or default)
 
 
-def json_number(value):
-    """A figure for the JSON contract: a Python float, None where not applicable (NaN)."""
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
-
-
 def whole(value):
     """A count kept as a float by the kernel (hours), as a whole number."""
     return np.floor(value) if isinstance(value, np.ndarray) else int(value)
 
 
 def json_ready(section: dict) -> dict:
-    """A result section with every figure a JSON number: floats (not numpy scalars), None
-    where not applicable, whole numbers left as they are."""
+    """A result section for the JSON contract: None where a figure does not apply (NaN)."""
     out = {}
     for key, value in section.items():
-        if isinstance(value, dict):
+        if value.__class__ is dict:
             out[key] = json_ready(value)
-        elif value is None or isinstance(value, int):
-            out[key] = value
         else:
-            out[key] = json_number(value)
+            out[key] = None if value != value else value     # only NaN differs from itself
     return out

@@ -29,8 +29,8 @@ from typing import Callable
 import numpy as np
 
 from core.cost import cost_summary, electricity_price
-from core.energy import design_pue, energy_summary, facility_mw_by_deployment, onsite_firm_mw, power_columns, \
-    site_inputs
+from core.energy import design_pue, energy_summary, facility_mw_by_deployment, grid_mean_gco2, onsite_firm_mw, \
+    power_columns, site_inputs
 from core.errors import Cancelled
 from core.evaluate import evaluate
 from core.explore import paths as P
@@ -238,7 +238,7 @@ class BatchModel:
         params[:, L.P_UTIL_SCALE] = util          # with an all-ones utilisation profile
         if pue_fixed is not None:
             params[:, L.P_PUE_FIXED] = pue_fixed
-        profile_mean = float(np.mean(inp.profile.grid_gco2_per_kwh))
+        profile_mean = grid_mean_gco2(inp.profile)
         if ci is not None:
             params[:, L.P_GRID_CI_SCALE] = ci / profile_mean if profile_mean > 0 else 1.0
             ci_mean = ci
