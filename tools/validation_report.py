@@ -79,6 +79,22 @@ def solar_rows(weather_dir: Path) -> list[str]:
     return rows
 
 
+def sunrise_rows(weather_dir: Path) -> list[str]:
+    """Share of the year's energy in the hours in which the sun rises or sets."""
+    rows = ["| region | engine | PVWatts v8 |", "|---|---|---|"]
+    for rid in ref.measured_regions():
+        r = ref.regions()[rid]
+        times = solar_pv.sun_times(float(r["latitude"]), float(r["longitude"]), float(r["utc_offset"]),
+                                   float(r["elevation_m"]))
+        minute = np.asarray(times.minute) + np.asarray(times.second) / 60.0
+        edge = ~np.isclose(minute, 30.0)
+        ours = load_region_profile(rid).solar_cf
+        theirs = ref.pvwatts_v8(rid, weather_dir).ac_per_mw
+        rows.append(f"| {rid} | {100 * ours[edge].sum() / ours.sum():.2f} % | "
+                    f"{100 * theirs[edge].sum() / theirs.sum():.2f} % |")
+    return rows
+
+
 def wind_rows(weather_dir: Path) -> list[str]:
     rows = ["| region | turbine | mean air density kg/m³ | engine CF (no losses) | SAM Windpower | error |",
             "|---|---|---|---|---|---|"]
@@ -180,6 +196,11 @@ def main(argv=None) -> int:
         "96 % inverter. Loss steps are signed fractions of the energy entering each step.",
         "",
         *solar_rows(weather),
+        "",
+        "Share of annual energy in the hours in which the sun rises or sets (the engine takes",
+        "the sun's position in the part of those hours when it is up, as SAM does):",
+        "",
+        *sunrise_rows(weather),
         "",
         "## Wind: engine against NREL SAM Windpower (PySAM)",
         "",
