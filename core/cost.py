@@ -6,6 +6,15 @@ left of its life at the end counts as residual value in the NPV. Unit costs use 
 annualised cost: capex x capital-recovery factor CRF(r, life) + opex
 (models.md F13), spread over GPU-hours or tokens.
 
+Time: money is spent as the schedule runs (the facility over the building task, on-site
+power and the grid connection over theirs, hardware when it arrives to be installed for
+first compute), and every
+dollar spent before first compute is carried forward to it at the discount rate (interest
+during construction). The NPV of cost is valued at first compute, so a longer permit or
+grid queue raises it and the unit costs; valuing it at the first spend instead would make
+a delay look cheaper, the opposite of what a planner pays. Operation (opex, replacements,
+residual value) runs for the horizon from first compute.
+
 Written once over scalars or numpy arrays (core.vectorized): `core.evaluate` calls it
 for one scenario, the batch model for many variants, and the power-mix LP takes its cost
 coefficients from `source_npv_per_unit` and `npv_of_yearly`.
@@ -14,11 +23,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.energy import SiteInputs
+from core.energy import SiteInputs, design_pue, facility_mw_by_deployment, onsite_firm_mw
 from core.kernels import layout as L
 from core.scenario import Scenario
+from core.schedule import durations, phase_needs, timeline
 from core.throughput import Throughput
-from core.vectorized import nonzero, number, ratio, select
+from core.vectorized import maximum, nonzero, number, ratio, select
 
 CAPEX_CATEGORIES = ("accelerators", "servers", "network", "storage", "facility", "onsite_power",
                     "grid_connection")
@@ -138,15 +148,49 @@ def opex_per_year(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray,
     }
 
 
-def lifetime_costs(items, opex_total, horizon: float, rate) -> tuple:
-    """(TCO undiscounted, NPV of cost) over the horizon, with replacements and residual value."""
+def spend_months(scenario: Scenario, inputs: SiteInputs, task_months: dict | None = None) -> tuple[dict, object]:
+    """({capex category: month its money is spent}, first-compute month) from the schedule
+    (core.schedule.timeline, as the result's schedule section). A task that spends over
+    months is taken at its middle; a category whose task does not apply, or a site that
+    never reaches first compute, spends at first compute (no interest). `task_months`:
+    the task durations when they vary over variants (the batch model's schedule rows)."""
+    d = durations(scenario) if task_months is None else task_months
+    facility_mw = facility_mw_by_deployment(scenario, inputs, design_pue(inputs.params, inputs.max_temp))
+    ends, first, _ = timeline(d, inputs.params.T[L.P_GRID_MW], onsite_firm_mw(inputs),
+                              *phase_needs(scenario, facility_mw))
+    reached = np.isfinite(first)
+    first = select(reached, first, 0.0)
+
+    def middle(task):
+        return select(reached, ends[task] - d[task] / 2.0, first) if task in ends else first
+
+    # Hardware arrives for installation just before first compute (no earlier than it can
+    # be delivered): a planner does not pay for GPUs years before there is power for them.
+    hardware = select(reached, maximum(ends["accelerator_delivery"], first - d["install"]), first) \
+        if "accelerator_delivery" in ends else first
+    months = {c: hardware for c in ("accelerators", "servers", "network", "storage")}
+    months.update(facility=middle("building"), onsite_power=middle("onsite_power"),
+                  grid_connection=middle("grid_connection"))
+    return months, first
+
+
+def construction_interest_factor(rate, months_before_compute):
+    """What a dollar spent this many months before first compute is worth at it."""
+    return (1.0 + rate) ** (months_before_compute / 12.0)
+
+
+def lifetime_costs(items, opex_total, horizon: float, rate, carried=None) -> tuple:
+    """(TCO undiscounted, NPV of cost) over the horizon, with replacements and residual value.
+    `carried`: per item, what its first purchase is worth at first compute (interest
+    during construction); 1 when not given."""
     tco = opex_total * horizon
     npv = opex_total * annuity(rate, horizon)  # opex paid at the end of each year
-    for _, dollars, life in items:
+    for i, (_, dollars, life) in enumerate(items):
         purchase = 0.0
         while purchase < horizon - 1e-9:
             tco = tco + dollars
-            npv = npv + dollars / (1.0 + rate) ** purchase
+            carry = carried[i] if carried is not None and purchase == 0.0 else 1.0
+            npv = npv + dollars * carry / (1.0 + rate) ** purchase
             purchase += life
         remaining = purchase - horizon  # years of life left after the horizon
         residual = dollars * remaining / life if life > 0 else 0.0 * dollars
@@ -160,16 +204,17 @@ def lifetime_factor(life: float, horizon: float, rate: float) -> float:
     return lifetime_costs([("", 1.0, life)], 0.0, horizon, rate)[1]
 
 
-def source_npv_per_unit(src: dict, horizon: float, rate: float) -> dict[str, float]:
+def source_npv_per_unit(src: dict, horizon: float, rate: float, carried: float = 1.0) -> dict[str, float]:
     """What one more unit of a power source adds to the NPV of cost, from the same cost
     functions (every cost of a source is linear in its size and energy, so this is their
     derivative): per MW of capacity ("mw"), per MWh of storage capacity ("mwh") and per
-    MWh a year it delivers ("energy_mwh")."""
+    MWh a year it delivers ("energy_mwh"). `carried`: what a dollar of its capex is worth
+    at first compute (construction_interest_factor for its spend month)."""
     life = source_life(src)
 
     def npv(mw, mwh, delivered):
         fuel, om = source_opex(src, mw, delivered)
-        return lifetime_costs([("", source_capex(src, mw, mwh), life)], fuel + om, horizon, rate)[1]
+        return lifetime_costs([("", source_capex(src, mw, mwh), life)], fuel + om, horizon, rate, [carried])[1]
 
     return {"mw": npv(1.0, 0.0, 0.0), "mwh": npv(0.0, 1.0, 0.0), "energy_mwh": npv(0.0, 0.0, 1.0)}
 
@@ -179,9 +224,12 @@ def npv_of_yearly(dollars_per_year, horizon: float, rate):
     return lifetime_costs([], dollars_per_year, horizon, rate)[1]
 
 
-def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp: Throughput) -> dict:
+def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp: Throughput,
+                 task_months: dict | None = None, spend: tuple | None = None) -> dict:
     """The `cost` section. One scenario (floats; NaN where a figure does not apply) or many
-    variants (a scenario, inputs and throughput holding arrays; totals one row per variant)."""
+    variants (a scenario, inputs and throughput holding arrays; totals one row per variant;
+    `task_months` the schedule's task durations over the variants). `spend`: (months,
+    first compute) from another scenario's schedule (the power-mix LP's mix-free part)."""
     items = capex_items(scenario, inputs)
     capex = {c: 0.0 for c in CAPEX_CATEGORIES}
     for category, dollars, _ in items:
@@ -189,9 +237,12 @@ def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp:
     opex = opex_per_year(scenario, inputs, totals, items)
     opex_total = sum(opex.values())
     rate, horizon = scenario.finance.discount_rate, scenario.finance.horizon_years
-    tco, npv = lifetime_costs(items, opex_total, horizon, rate)
+    months, first = spend_months(scenario, inputs, task_months) if spend is None else spend
+    carried = [construction_interest_factor(rate, first - months[c]) for c, _, _ in items]
+    tco, npv = lifetime_costs(items, opex_total, horizon, rate, carried)
+    interest = sum(dollars * (k - 1.0) for (_, dollars, _), k in zip(items, carried))
     recovery = {life: crf(rate, life) for _, _, life in items}     # one factor per asset life
-    annualised = sum(dollars * recovery[life] for _, dollars, life in items) + opex_total
+    annualised = sum(dollars * k * recovery[life] for (_, dollars, life), k in zip(items, carried)) + opex_total
     gpu_hours_year = tp.accelerators * 8760.0
     per_gpu_hour = annualised / gpu_hours_year
     per_used_hour = ratio(annualised, gpu_hours_year * tp.utilization)
@@ -211,5 +262,9 @@ def cost_summary(scenario: Scenario, inputs: SiteInputs, totals: np.ndarray, tp:
         "usd_per_million_tokens": ratio(annualised, tpy) * 1e6 if tpy is not None else None,
         "workload_cost_usd": per_gpu_hour * tp.gpu_hours if tp.gpu_hours is not None else None,
         "electricity_usd_per_mwh": electricity_price(scenario),
-        "delay_cost_usd_per_month": annualised / 12.0,
+        "interest_during_construction_usd": interest,
+        # One more month before first compute, every spend where it is: what the NPV of
+        # cost (valued at first compute) rises by.
+        "delay_cost_usd_per_month": sum(dollars * k for (_, dollars, _), k in zip(items, carried))
+        * (construction_interest_factor(rate, 1.0) - 1.0),
     }

@@ -121,6 +121,8 @@ def power_columns(power: tuple[PowerEntry, ...]) -> tuple[dict[int, object], tup
             columns[L.P_BATT_MW] = columns[L.P_BATT_MW] + entry.mw
             columns[L.P_BATT_MWH] = columns[L.P_BATT_MWH] + entry.mwh
             columns[L.P_BATT_EFF] = float(src.get("round_trip_efficiency") or 0.85)
+            columns[L.P_BATT_SOC_MIN] = float(src.get("usable_soc_min") or 0.0)
+            columns[L.P_BATT_SOC_MAX] = float(src.get("usable_soc_max") or 1.0)
         elif entry.runs_as_backup:
             available = entry.mw * float(src.get("availability") or 1.0)
             backup_mw = backup_mw + available
@@ -155,6 +157,7 @@ def site_inputs(scenario: Scenario, utilization: float) -> SiteInputs:
     p[L.P_ECON_T] = float(cooling.get("econ_temp_c") or 0.0)
     p[L.P_PUE_SLOPE] = float(cooling.get("pue_slope_per_c") or 0.0)
     p[L.P_PUE_FIXED] = scenario.overrides.get("pue", 0.0)
+    p[L.P_PUE_FIXED_SHARE] = scenario.catalogue.constant("pue_fixed_overhead_share")
     p[L.P_WUE_MIN] = float(cooling.get("wue_l_per_kwh_min") or 0.0)
     p[L.P_WUE_MAX] = float(cooling.get("wue_l_per_kwh_max") or p[L.P_WUE_MIN])
     p[L.P_WUE_T] = float(cooling.get("wue_temp_c") or 0.0)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import solar_pv, wind_power
 from core.errors import InputError
 from core.paths import profiles_dir
 from core.validate import MAX_PROFILE_BYTES, read_limited
@@ -42,28 +43,9 @@ COLUMNS: dict[str, tuple[float, float]] = {
     "grid_gco2_per_kwh": (0.0, 2000.0),
 }
 
-# ---- solar model assumptions (documented in data/README.md) ----
-#: Single-axis horizontal tracker, north-south axis, +/- this many degrees.
-TRACKER_MAX_ANGLE_DEG = 60.0
-#: DC nameplate per unit of AC (inverter) nameplate; capacity factors are per MW AC.
-DC_AC_RATIO = 1.2
-#: Wiring, soiling, mismatch, inverter, availability and degradation losses.
-SYSTEM_LOSSES = 0.14
-#: Module power temperature coefficient (per deg C above 25 deg C cell temperature).
-TEMP_COEFF_PER_C = -0.0035
-#: Nominal operating cell temperature (deg C at 800 W/m2, 20 deg C, 1 m/s).
-NOCT_C = 45.0
-GROUND_ALBEDO = 0.2
+# Solar PV and wind output come from core.solar_pv (pvlib, PVWatts v8 chain) and
+# core.wind_power (turbine catalogue, air density, shear); see data/README.md.
 SOLAR_CONSTANT_WM2 = 1361.0
-
-# ---- wind model assumptions ----
-WIND_CUT_IN_MS = 3.0
-WIND_RATED_MS = 12.0
-WIND_CUT_OUT_MS = 25.0
-WIND_HUB_HEIGHT_M = 100.0
-WIND_MEASURED_HEIGHT_M = 10.0
-WIND_SHEAR_ALPHA = 0.14
-WIND_LOSSES = 0.15
 
 # ---- synthetic grid-carbon shape ----
 #: Fractional dip in carbon intensity per unit of solar capacity factor.
@@ -212,61 +194,19 @@ def solar_position(lat: float, lon: float, utc_offset: float, hours=None):
     return east, north, up, e0
 
 
-def solar_capacity_factor(ghi, dni, dhi, lat, lon, utc_offset, dry_bulb, hours=None):
-    """Hourly AC output per MW (AC) of utility PV on single-axis trackers.
-
-    * Geometry: horizontal north-south axis, ideal (non-backtracking) rotation limited
-      to +/-60 deg; angle of incidence from the sun position at mid-hour.
-    * Plane-of-array irradiance: beam + isotropic-sky diffuse + ground reflection
-      (albedo 0.2).
-    * DC output: POA/1000 x DC/AC ratio 1.2 x temperature derate (-0.35 %/deg C above
-      25 deg C cell temperature; cell = air + POA/800 x (NOCT 45 - 20)) x (1 - 14 %
-      system losses), clipped at the inverter rating (1.0).
-
-    Zero at night (no irradiance). Inputs are hourly means in W/m2 and deg C.
-    """
-    ghi = np.clip(np.asarray(ghi, dtype=np.float64), 0.0, None)
-    dni = np.clip(np.asarray(dni, dtype=np.float64), 0.0, None)
-    dhi = np.clip(np.asarray(dhi, dtype=np.float64), 0.0, None)
-    dry_bulb = np.asarray(dry_bulb, dtype=np.float64)
-    east, _north, up, _e0 = solar_position(lat, lon, utc_offset, hours)
-    # Ideal tracker rotation about the N-S axis: the panel normal stays in the E-W/up
-    # plane, pointing as near the sun as the limit allows.
-    limit = math.radians(TRACKER_MAX_ANGLE_DEG)
-    rot = np.clip(np.arctan2(east, np.maximum(up, 1e-9)), -limit, limit)
-    cos_aoi = np.clip(np.sin(rot) * east + np.cos(rot) * up, 0.0, None)
-    cos_tilt = np.cos(rot)
-    beam = np.where(up > 0.0, dni * cos_aoi, 0.0)
-    poa = beam + dhi * (1.0 + cos_tilt) / 2.0 + ghi * GROUND_ALBEDO * (1.0 - cos_tilt) / 2.0
-    poa = np.where(ghi > 0.0, poa, 0.0)
-    t_cell = dry_bulb + poa / 800.0 * (NOCT_C - 20.0)
-    derate = 1.0 + TEMP_COEFF_PER_C * (t_cell - 25.0)
-    dc = poa / 1000.0 * DC_AC_RATIO * derate * (1.0 - SYSTEM_LOSSES)
-    return np.clip(dc, 0.0, 1.0)
+def solar_capacity_factor(ghi, dni, dhi, lat, lon, utc_offset, dry_bulb, wind_speed_10m=None,
+                          elevation_m: float = 0.0):
+    """Hourly AC output per MW (AC) of utility PV on backtracking single-axis trackers
+    (:func:`core.solar_pv.simulate`; wind cools the modules, 1 m/s when unknown)."""
+    wind = np.ones(HOURS) if wind_speed_10m is None else wind_speed_10m
+    return solar_pv.simulate(ghi, dni, dhi, dry_bulb, wind, lat, lon, utc_offset, elevation_m).ac_per_mw
 
 
-def hub_height_speed(speed_10m):
-    """Wind speed at hub height (100 m) from 10 m by the power law (alpha 0.14)."""
-    factor = (WIND_HUB_HEIGHT_M / WIND_MEASURED_HEIGHT_M) ** WIND_SHEAR_ALPHA
-    return np.asarray(speed_10m, dtype=np.float64) * factor
-
-
-def turbine_power_curve(hub_speed):
-    """Generic ~3 MW turbine, output per unit of rating: cubic from cut-in 3 m/s to
-    rated 12 m/s, flat to cut-out 25 m/s, zero beyond."""
-    v = np.asarray(hub_speed, dtype=np.float64)
-    ramp = (v**3 - WIND_CUT_IN_MS**3) / (WIND_RATED_MS**3 - WIND_CUT_IN_MS**3)
-    out = np.where(v < WIND_CUT_IN_MS, 0.0, np.where(v < WIND_RATED_MS, ramp, 1.0))
-    return np.where(v >= WIND_CUT_OUT_MS, 0.0, np.clip(out, 0.0, 1.0))
-
-
-def wind_capacity_factor(speed_10m, losses: float = WIND_LOSSES):
-    """Hourly output per MW of onshore wind from a 10 m wind speed (m/s).
-
-    Speed scaled to 100 m hub height (power law, alpha 0.14), generic turbine power
-    curve, then ``losses`` (wake, electrical, availability; default 15 %).
-    """
-    return turbine_power_curve(hub_height_speed(speed_10m)) * (1.0 - losses)
+def wind_capacity_factor(speed_10m, dry_bulb_c, elevation_m: float = 0.0,
+                         shear_alpha: float = wind_power.DEFAULT_SHEAR_ALPHA, turbine_id: str | None = None):
+    """Hourly output per MW of onshore wind (:func:`core.wind_power.capacity_factor`)."""
+    return wind_power.capacity_factor(speed_10m, dry_bulb_c, elevation_m, shear_alpha=shear_alpha,
+                                      turbine_id=turbine_id)
 
 
 def grid_carbon_shape(solar_cf, mean):
@@ -318,14 +258,19 @@ def derive_profile(
     lon: float,
     utc_offset: float,
     grid_mean_gco2_per_kwh: float | None,
+    elevation_m: float = 0.0,
+    wind_shear_alpha: float = wind_power.DEFAULT_SHEAR_ALPHA,
 ) -> Profile:
     """The full derivation from hourly weather to a rounded :class:`Profile`.
 
     With ``grid_mean_gco2_per_kwh`` None the grid column is the unit shape (mean 1.0).
+    ``elevation_m`` sets the air pressure (solar air mass, wind air density);
+    ``wind_shear_alpha`` lifts the 10 m wind to hub height.
     """
     t = np.round(np.asarray(dry_bulb_c, dtype=np.float64), 2)
     rh = np.round(np.clip(np.asarray(rel_humidity_pct, dtype=np.float64), 0.0, 100.0), 1)
-    solar = np.round(solar_capacity_factor(ghi, dni, dhi, lat, lon, utc_offset, t), 4)
+    wind_10m = np.clip(np.asarray(wind_speed_10m, dtype=np.float64), 0.0, None)
+    solar = np.round(solar_capacity_factor(ghi, dni, dhi, lat, lon, utc_offset, t, wind_10m, elevation_m), 4)
     if grid_mean_gco2_per_kwh is None:
         grid = grid_carbon_unit_shape(solar)
     else:
@@ -337,7 +282,7 @@ def derive_profile(
         wet_bulb_c=np.round(wet_bulb_stull(t, rh), 2),
         rel_humidity_pct=rh,
         solar_cf=solar,
-        wind_cf=np.round(wind_capacity_factor(wind_speed_10m), 4),
+        wind_cf=np.round(wind_capacity_factor(wind_10m, t, elevation_m, wind_shear_alpha), 4),
         grid_gco2_per_kwh=grid,
     )
 
@@ -549,10 +494,12 @@ def _fill_missing(values: np.ndarray, fname: str, label: str) -> np.ndarray:
     return values
 
 
-def load_epw(path, grid_gco2_per_kwh: float | None = None) -> Profile:
+def load_epw(path, grid_gco2_per_kwh: float | None = None,
+             wind_shear_alpha: float = wind_power.DEFAULT_SHEAR_ALPHA) -> Profile:
     """Derive a profile from an EnergyPlus EPW weather file (same derivation as shipped).
 
-    Location (latitude, longitude, time zone) comes from the LOCATION header line. A
+    Location (latitude, longitude, time zone, elevation) comes from the LOCATION header
+    line; ``wind_shear_alpha`` lifts the station wind to hub height. A
     leap-year file's 29 February is dropped; isolated missing values (EPW codes such as
     99.9 or 9999) are interpolated. A weather file knows nothing of the grid, so
     ``grid_gco2_per_kwh`` is the synthetic hourly shape scaled to the given annual mean,
@@ -568,6 +515,7 @@ def load_epw(path, grid_gco2_per_kwh: float | None = None) -> Profile:
     try:
         city = loc[1].strip() or path.stem
         lat, lon, tz = float(loc[6]), float(loc[7]), float(loc[8])
+        elevation = float(loc[9]) if len(loc) > 9 and loc[9].strip() else 0.0
     except (IndexError, ValueError):
         raise InputError(f"{fname} row 1, LOCATION", "needs latitude, longitude and time zone in fields 7-9") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and -12 <= tz <= 14):
@@ -607,5 +555,7 @@ def load_epw(path, grid_gco2_per_kwh: float | None = None) -> Profile:
     dhi = _fill_missing(arr["dhi"], fname, "diffuse horizontal irradiance")
     wind = _fill_missing(arr["wind_speed"], fname, "wind speed")
     return derive_profile(
-        city, "imported", t, rh, ghi, dni, dhi, wind, lat, lon, tz, grid_gco2_per_kwh
+        city, "imported", t, rh, ghi, dni, dhi, wind, lat, lon, tz, grid_gco2_per_kwh,
+        elevation_m=elevation if math.isfinite(elevation) and -500 <= elevation <= 9000 else 0.0,
+        wind_shear_alpha=wind_shear_alpha,
     )

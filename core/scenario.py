@@ -74,6 +74,7 @@ INLINE_DEFAULTS = {
     "power_sources": {"profile": "", "capex_usd_per_kw": 0.0, "capex_usd_per_kwh": 0.0,
                       "fixed_om_usd_per_kw_year": 0.0, "variable_om_usd_per_mwh": 0.0, "fuel_usd_per_mwh": 0.0,
                       "gco2_per_kwh": 0.0, "availability": 1.0, "round_trip_efficiency": 0.85,
+                      "usable_soc_min": 0.15, "usable_soc_max": 0.95,
                       "default_duration_h": 4.0, "life_years": 20.0, "lead_time_months_low": 12.0,
                       "lead_time_months_mode": 18.0, "lead_time_months_high": 30.0, "merit_order": 5.0},
     "regions": {"grid_queue_months_low": 24.0, "grid_queue_months_mode": 36.0, "grid_queue_months_high": 60.0,

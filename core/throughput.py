@@ -144,6 +144,11 @@ def compute_throughput(scenario: Scenario) -> Throughput:
     utilization = site_utilization(scenario)
     if w.kind == "inference":
         return _inference(scenario, peak_pflops, scaling, utilization)
+    if w.mfu is not None:
+        # A planner's MFU is the cluster-level, wall-clock figure papers publish (model
+        # FLOPs per second over peak, all communication included): no fabric scaling on
+        # top. The catalogue's default MFUs are measured at small scale, so they keep it.
+        scaling = 1.0
     mfu = w.mfu if w.mfu is not None else sum(s * default_mfu(d.chip, precision)
                                               for s, d in zip(share, scenario.deployments))
     effective = effective_pflops(peak_pflops, mfu, scaling)

@@ -234,6 +234,8 @@ def build_region(region: dict, weather_dir: Path) -> tuple[P.Profile, dict]:
         float(region["longitude"]),
         float(region["utc_offset"]),
         float(region["grid_gco2_per_kwh"]),
+        elevation_m=float(region["elevation_m"]),
+        wind_shear_alpha=float(region["wind_shear_alpha"]),
     )
     return prof, w
 

@@ -276,7 +276,7 @@ class BatchModel:
         sections = {
             "throughput": throughput_summary(tp_v),
             "energy": energy_summary(inputs, totals, rec, tp_v.training_days),
-            "cost": cost_summary(variants, inputs, totals, tp_v),
+            "cost": cost_summary(variants, inputs, totals, tp_v, dur),
         }
         for section, figures in sections.items():
             _set_figures(out, section, figures)

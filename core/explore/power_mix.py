@@ -43,13 +43,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.cost import npv_of_yearly, source_npv_per_unit
+from core.cost import (construction_interest_factor, cost_summary, npv_of_yearly, source_npv_per_unit,
+                       spend_months)
 from core.errors import InputError
 from core.evaluate import evaluate
 from core.explore.results import flatten
 from core.kernels import layout as L
+from core.kernels.hourly import hourly_year
 from core.scenario import load_scenario
 from core.schedule import durations
+from core.throughput import compute_throughput
 
 KINDS_ORDER = ("grid", "variable", "storage", "firm", "backup")
 
@@ -123,6 +126,26 @@ def _quiet_stdout():
         os.close(devnull)
 
 
+def _bare_npv(bare, spend) -> float:
+    """NPV of cost of a scenario with no power sources, on a given spending schedule."""
+    from core.energy import site_inputs
+
+    tp = compute_throughput(bare)
+    inputs = site_inputs(bare, tp.utilization)
+    totals, _ = hourly_year(inputs.params, inputs.temp, inputs.solar_cf, inputs.wind_cf, inputs.grid_ci,
+                            inputs.util, with_hourly=False)
+    return float(cost_summary(bare, inputs, totals, tp, spend=spend)["npv_cost_usd"])
+
+
+def _capex_carry(scenario, inputs) -> dict[str, float]:
+    """Interest during construction on a dollar of grid-connection and of on-site power
+    capex, at the base scenario's schedule (core.cost.spend_months)."""
+    months, first = spend_months(scenario, inputs)
+    rate = scenario.finance.discount_rate
+    return {"grid": float(construction_interest_factor(rate, first - months["grid_connection"])),
+            "onsite": float(construction_interest_factor(rate, first - months["onsite_power"]))}
+
+
 def _units(doc: dict, scenario, extra_sources, catalogue) -> list[Unit]:
     units: dict[str, Unit] = {}
     for raw, entry in zip(doc.get("power", []), scenario.power):
@@ -173,15 +196,18 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
         "solar": np.asarray(inputs.solar_cf, dtype=np.float64),
         "wind": np.asarray(inputs.wind_cf, dtype=np.float64),
         "rate": scenario.finance.discount_rate,
+        "carry": _capex_carry(scenario, inputs),
         "horizon": scenario.finance.horizon_years,
     }
     constraints = {"max_unserved_mwh": max_unserved_mwh, "min_carbon_free": min_carbon_free,
                    "max_tco2e": max_tco2e, "first_compute_by": first_compute_by}
 
-    # The mix-independent part of the NPV: the site with no power sources at all.
+    # The mix-independent part of the NPV: the site with no power sources at all, its
+    # spending carried to first compute on the base scenario's schedule (a site with no
+    # power never reaches first compute).
     bare = copy.deepcopy(doc)
     bare["power"] = []
-    constant_npv = evaluate(load_scenario(bare, catalogue), with_hourly=False).summary["cost"]["npv_cost_usd"]
+    constant_npv = _bare_npv(load_scenario(bare, catalogue), spend_months(scenario, inputs))
 
     cases = _schedule_cases(scenario, units, base, first_compute_by)
     if not cases:
@@ -417,7 +443,8 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
     hourly = {}
     # Cost coefficients: what one more MW, MWh of storage or MWh delivered adds to the
     # NPV of cost, from core.cost's own functions.
-    per_unit = {u.id: source_npv_per_unit(u.row, horizon, rate) for u in units}
+    per_unit = {u.id: source_npv_per_unit(u.row, horizon, rate, c["carry"]["grid" if u.kind == "grid" else "onsite"])
+                for u in units}
     for u in units:
         row = u.row
         per_mw = per_unit[u.id]["mw"]
@@ -514,16 +541,18 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
             add_rows(col("charge")[:, None], 1.0, 0.0, 0.0)   # nothing to charge from
     if storage is not None:
         rt = float(storage.row.get("round_trip_efficiency") or 0.85)
-        one_way = math.sqrt(rt)
-        # soc_h = soc_{h-1} + rt * charge_h - discharge_h; soc_{-1} = 0.5 * one_way * MWh
-        # (the kernel's deliverable energy e, capped at one_way * MWh)
+        # Only the usable state-of-charge window cycles, as in the kernel.
+        e_per_mwh = math.sqrt(rt) * max(float(storage.row.get("usable_soc_max") or 1.0)
+                                      - float(storage.row.get("usable_soc_min") or 0.0), 0.0)
+        # soc_h = soc_{h-1} + rt * charge_h - discharge_h; soc_{-1} = 0.5 * e_per_mwh * MWh
+        # (the kernel's deliverable energy e, capped at e_per_mwh x MWh: one-way efficiency x usable window)
         first = np.array([[hourly["soc"], hourly["charge"], hourly["discharge"], cap[storage.id + ".mwh"]]])
-        add_rows(first, np.array([[1.0, -rt, 1.0, -0.5 * one_way]]), 0.0, 0.0)
+        add_rows(first, np.array([[1.0, -rt, 1.0, -0.5 * e_per_mwh]]), 0.0, 0.0)
         h1 = hours[1:]
         add_rows(np.stack([hourly["soc"] + h1, hourly["soc"] + h1 - 1, hourly["charge"] + h1,
                            hourly["discharge"] + h1], axis=1),
                  np.array([1.0, -1.0, -rt, 1.0]), 0.0, 0.0)
-        add_rows(np.stack([col("soc"), cap_col(storage.id + ".mwh")], axis=1), np.array([1.0, -one_way]), -inf, 0.0)
+        add_rows(np.stack([col("soc"), cap_col(storage.id + ".mwh")], axis=1), np.array([1.0, -e_per_mwh]), -inf, 0.0)
         add_rows(np.stack([col("charge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
         add_rows(np.stack([col("discharge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
     for u in firm + backup:

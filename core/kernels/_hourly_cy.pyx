@@ -23,6 +23,46 @@ cdef inline double dmax(double a, double b) noexcept nogil:
     return a if a > b else b
 
 
+cdef inline double hour_pue(double pue_fixed, double pue_min, double pue_slope, double t,
+                           double econ_t, double pue_max, double it, double it_peak,
+                           double share) noexcept nogil:
+    """hourly_ref.hour_pue: the cooling curve at full load, then part load (a share of the
+    full-load overhead is fixed); a fixed PUE override as is."""
+    cdef double pue
+    if pue_fixed > 0.0:
+        return pue_fixed
+    pue = dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+    if it > 0.0:
+        pue = 1.0 + (pue - 1.0) * (share * it_peak / it + (1.0 - share))
+    return pue
+
+
+cdef double battery_year_end(const double* p, const double* temp, const double* solar_cf,
+                             const double* wind_cf, const double* util, double e, double cap_e,
+                             double rt_eff) noexcept nogil:
+    """The battery's usable energy (deliverable MWh) after one year from `e`: the first
+    pass of the cyclic year (hourly_ref._battery_year_end, same arithmetic)."""
+    cdef Py_ssize_t h
+    cdef double it_idle = p[P_IT_IDLE_MW], it_span = p[P_IT_PEAK_MW] - p[P_IT_IDLE_MW]
+    cdef double it_peak = p[P_IT_PEAK_MW], share = p[P_PUE_FIXED_SHARE]
+    cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
+    cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
+    cdef double batt_mw = p[P_BATT_MW], util_scale = p[P_UTIL_SCALE]
+    cdef double u, it, pue, load, renewable
+    for h in range(HOURS):
+        u = dmin(util[h] * util_scale, 1.0)
+        it = it_idle + it_span * u
+        pue = hour_pue(pue_fixed, pue_min, pue_slope, temp[h], econ_t, pue_max, it, it_peak, share)
+        load = it * pue
+        renewable = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
+        if renewable >= load:
+            e = dmin(e + dmin(renewable - load, batt_mw) * rt_eff, cap_e)
+        else:
+            e = dmax(e - dmin(batt_mw, load - renewable), 0.0)
+    return e
+
+
 cdef void year_core(const double* p, const double* temp, const double* solar_cf,
                     const double* wind_cf, const double* grid_ci, const double* util,
                     double* out, double* hourly, Py_ssize_t hourly_stride) noexcept nogil:
@@ -33,6 +73,7 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
     cdef double it_span = it_peak - it_idle
     cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
     cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double share = p[P_PUE_FIXED_SHARE]
     cdef double wue_min = p[P_WUE_MIN], wue_max = p[P_WUE_MAX], wue_t = p[P_WUE_T]
     cdef double wue_slope = p[P_WUE_SLOPE]
     cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
@@ -46,9 +87,14 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
     # shortens the hour-to-hour dependency chain to one add and one min/max.
     cdef double rt_eff = eff_one_way * eff_one_way
     cdef double inv_rt = 1.0 / rt_eff if rt_eff > 0.0 else 0.0
-    cdef double cap_e = batt_mwh * eff_one_way
-    cdef double e = 0.5 * cap_e, e_new
+    # Only the usable window (soc_min..soc_max of nameplate) cycles; e counts from its
+    # bottom. The year is cyclic: it starts where a first pass from half the window ends.
+    cdef double soc_floor = batt_mwh * p[P_BATT_SOC_MIN]
+    cdef double cap_e = dmax(batt_mwh * (p[P_BATT_SOC_MAX] - p[P_BATT_SOC_MIN]), 0.0) * eff_one_way
     cdef bint has_batt = batt_mw > 0.0 and cap_e > 0.0
+    cdef double e = battery_year_end(p, temp, solar_cf, wind_cf, util, 0.5 * cap_e, cap_e, rt_eff) \
+        if has_batt else 0.0
+    cdef double e_new
     cdef double firm_cap[N_FIRM]
     cdef double firm_t[N_FIRM]
     cdef double s_firm[N_FIRM]
@@ -71,10 +117,7 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
         u = dmin(util[h] * util_scale, 1.0)
         it = it_idle + it_span * u
         t = temp[h]
-        if pue_fixed > 0.0:
-            pue = pue_fixed
-        else:
-            pue = dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+        pue = hour_pue(pue_fixed, pue_min, pue_slope, t, econ_t, pue_max, it, it_peak, share)
         load = it * pue
         wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
         water = it * wue
@@ -141,7 +184,7 @@ cdef void year_core(const double* p, const double* temp, const double* solar_cf,
             hourly[H_WIND_MW * hourly_stride + h] = wind
             hourly[H_BATTERY_DISCHARGE_MW * hourly_stride + h] = discharge
             hourly[H_BATTERY_CHARGE_MW * hourly_stride + h] = charge
-            hourly[H_BATTERY_SOC_MWH * hourly_stride + h] = e * inv_eff
+            hourly[H_BATTERY_SOC_MWH * hourly_stride + h] = soc_floor + e * inv_eff
             hourly[H_FIRM_MW * hourly_stride + h] = firm_total
             hourly[H_GRID_MW * hourly_stride + h] = grid
             hourly[H_BACKUP_MW * hourly_stride + h] = backup
@@ -203,6 +246,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     cdef double it_span = it_peak - it_idle
     cdef double pue_min = p[P_PUE_MIN], pue_max = p[P_PUE_MAX], econ_t = p[P_ECON_T]
     cdef double pue_slope = p[P_PUE_SLOPE], pue_fixed = p[P_PUE_FIXED]
+    cdef double share = p[P_PUE_FIXED_SHARE]
     cdef double wue_min = p[P_WUE_MIN], wue_max = p[P_WUE_MAX], wue_t = p[P_WUE_T]
     cdef double wue_slope = p[P_WUE_SLOPE]
     cdef double solar_mw = p[P_SOLAR_MW], wind_mw = p[P_WIND_MW]
@@ -213,9 +257,12 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
     cdef double eff_one_way = sqrt(p[P_BATT_EFF]) if p[P_BATT_EFF] > 0.0 else 0.0
     cdef double rt_eff = eff_one_way * eff_one_way
     cdef double inv_rt = 1.0 / rt_eff if rt_eff > 0.0 else 0.0
-    cdef double cap_e = batt_mwh * eff_one_way
-    cdef double e = 0.5 * cap_e, e_new
+    # Only the usable window (soc_min..soc_max of nameplate) cycles; e counts from its
+    # bottom. The year is cyclic: it starts where a first pass from half the window ends.
+    cdef double cap_e = dmax(batt_mwh * (p[P_BATT_SOC_MAX] - p[P_BATT_SOC_MIN]), 0.0) * eff_one_way
     cdef bint has_batt = batt_mw > 0.0 and cap_e > 0.0
+    cdef double e = 0.0
+    cdef double e_new
     cdef double firm_cap[N_FIRM]
     cdef double firm_t[N_FIRM]
     cdef double s_firm[N_FIRM]
@@ -238,7 +285,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
         it = it_idle + it_span * u
         for h in range(HOURS):
             t = temp[h]
-            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            pue = hour_pue(pue_fixed, pue_min, pue_slope, t, econ_t, pue_max, it, it_peak, share)
             load = it * pue
             load_h[h] = load
             ren_h[h] = solar_mw * solar_cf[h] + wind_mw * wind_cf[h]
@@ -253,7 +300,7 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
             u = dmin(util[h] * util_scale, 1.0)
             it = it_idle + it_span * u
             t = temp[h]
-            pue = pue_fixed if fixed else dmin(pue_min + pue_slope * dmax(t - econ_t, 0.0), pue_max)
+            pue = hour_pue(pue_fixed, pue_min, pue_slope, t, econ_t, pue_max, it, it_peak, share)
             load = it * pue
             wue = dmin(wue_min + wue_slope * dmax(t - wue_t, 0.0), wue_max)
             load_h[h] = load
@@ -264,6 +311,17 @@ cdef void year_totals(const double* p, const double* temp, const double* solar_c
             pk_fac = dmax(pk_fac, load)
             s_water += it * wue
             s_pue += pue
+    # The cyclic year's first pass (battery_year_end, the same arithmetic) over the load
+    # and renewables pass 1 laid out.
+    if has_batt:
+        e = 0.5 * cap_e
+        for h in range(HOURS):
+            load = load_h[h]
+            renewable = ren_h[h]
+            if renewable >= load:
+                e = dmin(e + dmin(renewable - load, batt_mw) * rt_eff, cap_e)
+            else:
+                e = dmax(e - dmin(batt_mw, load - renewable), 0.0)
     # Pass 2: renewables and the battery, whose state carries from hour to hour; the
     # deficit left after them goes to scratch (0 in surplus hours). Sums change only in
     # the branch that can make them non-zero (adding 0.0 leaves a sum unchanged).

@@ -24,7 +24,7 @@ cdef enum:
     N_SCHED = 13
     N_HOURLY = 14
     N_RESULTS = 24
-    N_PARAMS = 29
+    N_PARAMS = 32
     P_IT_PEAK_MW = 0
     P_IT_IDLE_MW = 1
     P_PUE_MIN = 2
@@ -48,6 +48,9 @@ cdef enum:
     P_BACKUP_TCO2_PER_MWH = 20
     P_FIRM_MW = 21
     P_FIRM_TCO2_PER_MWH = 25
+    P_BATT_SOC_MIN = 29
+    P_BATT_SOC_MAX = 30
+    P_PUE_FIXED_SHARE = 31
     R_IT_MWH = 0
     R_FACILITY_MWH = 1
     R_IT_PEAK_MW = 2
@@ -133,6 +136,9 @@ cdef inline dict compiled_layout():
         "P_BACKUP_TCO2_PER_MWH": P_BACKUP_TCO2_PER_MWH,
         "P_FIRM_MW": P_FIRM_MW,
         "P_FIRM_TCO2_PER_MWH": P_FIRM_TCO2_PER_MWH,
+        "P_BATT_SOC_MIN": P_BATT_SOC_MIN,
+        "P_BATT_SOC_MAX": P_BATT_SOC_MAX,
+        "P_PUE_FIXED_SHARE": P_PUE_FIXED_SHARE,
         "R_IT_MWH": R_IT_MWH,
         "R_FACILITY_MWH": R_FACILITY_MWH,
         "R_IT_PEAK_MW": R_IT_PEAK_MW,

@@ -11,14 +11,38 @@ import numpy as np
 from core.kernels import layout as L
 
 
+def _pue(p, fixed, t, it):
+    pue_model = np.minimum(p[:, L.P_PUE_MIN] + p[:, L.P_PUE_SLOPE] * np.maximum(t - p[:, L.P_ECON_T], 0.0),
+                           p[:, L.P_PUE_MAX])
+    share = p[:, L.P_PUE_FIXED_SHARE]
+    part_load = 1.0 + (pue_model - 1.0) * (share * p[:, L.P_IT_PEAK_MW] / np.where(it > 0.0, it, 1.0) + (1.0 - share))
+    return np.where(fixed, p[:, L.P_PUE_FIXED], np.where(it > 0.0, part_load, pue_model))
+
+
+def _load_and_renewable(p, fixed, t, solar_cf, wind_cf, util):
+    u = np.minimum(util * p[:, L.P_UTIL_SCALE], 1.0)
+    it = p[:, L.P_IT_IDLE_MW] + (p[:, L.P_IT_PEAK_MW] - p[:, L.P_IT_IDLE_MW]) * u
+    return it * _pue(p, fixed, t, it), p[:, L.P_SOLAR_MW] * solar_cf + p[:, L.P_WIND_MW] * wind_cf
+
+
 def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util) -> np.ndarray:
     p = np.asarray(params, dtype=np.float64)
     n = p.shape[0]
     out = np.zeros((n, L.N_RESULTS))
     eff = np.where(p[:, L.P_BATT_EFF] > 0, np.sqrt(np.maximum(p[:, L.P_BATT_EFF], 0)), 0.0)
     inv_eff = np.where(eff > 0, 1.0 / np.where(eff > 0, eff, 1.0), 0.0)
-    soc = 0.5 * p[:, L.P_BATT_MWH]
     fixed = p[:, L.P_PUE_FIXED] > 0
+    # Usable window of the nameplate; the year is cyclic (it starts where a first pass
+    # from the middle of the window ends), as in the kernel.
+    floor = p[:, L.P_BATT_MWH] * p[:, L.P_BATT_SOC_MIN]
+    ceiling = floor + np.maximum(p[:, L.P_BATT_MWH] * (p[:, L.P_BATT_SOC_MAX] - p[:, L.P_BATT_SOC_MIN]), 0.0)
+    soc = 0.5 * (floor + ceiling)
+    for h in range(L.HOURS):
+        load, renewable = _load_and_renewable(p, fixed, temp[h], solar_cf[h], wind_cf[h], util[h])
+        surplus = np.maximum(renewable - load, 0.0)
+        charge = np.minimum(np.minimum(surplus, p[:, L.P_BATT_MW]), (ceiling - soc) * inv_eff)
+        discharge = np.minimum(np.minimum((soc - floor) * eff, p[:, L.P_BATT_MW]), np.maximum(load - renewable, 0.0))
+        soc = soc + charge * eff - discharge * inv_eff
     firm_cap = p[:, L.P_FIRM_MW:L.P_FIRM_MW + L.N_FIRM]
     firm_t = p[:, L.P_FIRM_TCO2_PER_MWH:L.P_FIRM_TCO2_PER_MWH + L.N_FIRM]
     firm_free = firm_t == 0.0
@@ -26,9 +50,7 @@ def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util) -> np.ndar
         u = np.minimum(util[h] * p[:, L.P_UTIL_SCALE], 1.0)
         it = p[:, L.P_IT_IDLE_MW] + (p[:, L.P_IT_PEAK_MW] - p[:, L.P_IT_IDLE_MW]) * u
         t = temp[h]
-        pue_model = np.minimum(p[:, L.P_PUE_MIN] + p[:, L.P_PUE_SLOPE] * np.maximum(t - p[:, L.P_ECON_T], 0.0),
-                               p[:, L.P_PUE_MAX])
-        pue = np.where(fixed, p[:, L.P_PUE_FIXED], pue_model)
+        pue = _pue(p, fixed, t, it)
         load = it * pue
         wue = np.minimum(p[:, L.P_WUE_MIN] + p[:, L.P_WUE_SLOPE] * np.maximum(t - p[:, L.P_WUE_T], 0.0),
                          p[:, L.P_WUE_MAX])
@@ -37,11 +59,11 @@ def hourly_year_batch(params, temp, solar_cf, wind_cf, grid_ci, util) -> np.ndar
         renewable = solar + wind
         surplus_mask = renewable >= load
         surplus = np.where(surplus_mask, renewable - load, 0.0)
-        room = (p[:, L.P_BATT_MWH] - soc) * inv_eff
+        room = (ceiling - soc) * inv_eff
         charge = np.minimum(np.minimum(surplus, p[:, L.P_BATT_MW]), room)
         curtailed = surplus - charge
         deficit = np.where(surplus_mask, 0.0, load - renewable)
-        discharge = np.where(surplus_mask, 0.0, np.minimum(np.minimum(soc * eff, p[:, L.P_BATT_MW]), deficit))
+        discharge = np.where(surplus_mask, 0.0, np.minimum(np.minimum((soc - floor) * eff, p[:, L.P_BATT_MW]), deficit))
         soc = soc + charge * eff - discharge * inv_eff
         deficit = deficit - discharge
         tco2 = np.zeros(n)

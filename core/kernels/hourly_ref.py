@@ -13,14 +13,47 @@ import math
 
 from core.kernels.layout import (
     HOURS, N_FIRM, N_HOURLY, N_RESULTS, P_BACKUP_MW, P_BACKUP_TCO2_PER_MWH, P_BATT_EFF,
-    P_BATT_MW, P_BATT_MWH, P_ECON_T, P_FIRM_MW, P_FIRM_TCO2_PER_MWH, P_GRID_CI_SCALE,
-    P_GRID_MW, P_IT_IDLE_MW, P_IT_PEAK_MW, P_PUE_FIXED, P_PUE_MAX, P_PUE_MIN, P_PUE_SLOPE,
+    P_BATT_MW, P_BATT_MWH, P_BATT_SOC_MAX, P_BATT_SOC_MIN, P_ECON_T, P_FIRM_MW, P_FIRM_TCO2_PER_MWH, P_GRID_CI_SCALE,
+    P_GRID_MW, P_IT_IDLE_MW, P_IT_PEAK_MW, P_PUE_FIXED, P_PUE_FIXED_SHARE, P_PUE_MAX, P_PUE_MIN, P_PUE_SLOPE,
     P_SOLAR_MW, P_UTIL_SCALE, P_WIND_MW, P_WUE_MAX, P_WUE_MIN, P_WUE_SLOPE, P_WUE_T,
     R_BACKUP_MWH, R_CARBON_FREE_MWH, R_CHARGE_MWH, R_CURTAILED_MWH, R_DISCHARGE_MWH,
     R_FACILITY_MWH, R_FACILITY_PEAK_MW, R_FIRM_MWH, R_GRID_MWH, R_GRID_PEAK_MW, R_GRID_TCO2,
     R_IT_MWH, R_IT_PEAK_MW, R_PUE_SUM, R_RENEWABLE_USED_MWH, R_SOLAR_GEN_MWH,
     R_TCO2_LOCATION, R_UNSERVED_HOURS, R_UNSERVED_MWH, R_WATER_M3, R_WIND_GEN_MWH,
 )
+
+
+def hour_pue(p, t, it):
+    """PUE in one hour: the cooling curve at full load for the hour's temperature, then
+    part load: a share of the full-load overhead is fixed (no-load losses, minimum fan
+    and pump power), the rest follows the IT load. A fixed PUE override is taken as is."""
+    if p[P_PUE_FIXED] > 0.0:
+        return p[P_PUE_FIXED]
+    pue = min(p[P_PUE_MIN] + p[P_PUE_SLOPE] * max(t - p[P_ECON_T], 0.0), p[P_PUE_MAX])
+    if it > 0.0:
+        share = p[P_PUE_FIXED_SHARE]
+        pue = 1.0 + (pue - 1.0) * (share * p[P_IT_PEAK_MW] / it + (1.0 - share))
+    return pue
+
+
+def _facility_load(p, t, u_raw):
+    """IT load x PUE in one hour (the first lines of the main loop, in the same order)."""
+    u = min(u_raw * p[P_UTIL_SCALE], 1.0)
+    it = p[P_IT_IDLE_MW] + (p[P_IT_PEAK_MW] - p[P_IT_IDLE_MW]) * u
+    return it * hour_pue(p, t, it)
+
+
+def _battery_year_end(p, temp, solar_cf, wind_cf, util, e, cap_e, rt_eff, inv_rt):
+    """The battery's usable energy (deliverable MWh) after one year from ``e``."""
+    batt_mw = p[P_BATT_MW]
+    for h in range(HOURS):
+        load = _facility_load(p, temp[h], util[h])
+        renewable = p[P_SOLAR_MW] * solar_cf[h] + p[P_WIND_MW] * wind_cf[h]
+        if renewable >= load:
+            e = min(e + min(renewable - load, batt_mw) * rt_eff, cap_e)
+        else:
+            e = max(e - min(batt_mw, load - renewable), 0.0)
+    return e
 
 
 def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, hourly=None):
@@ -41,11 +74,18 @@ def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, hourly=None):
     # The battery's state is kept as deliverable energy e = stored energy x one-way
     # efficiency. Charging x MWh from surplus adds x * round-trip efficiency to e;
     # discharging delivers straight from e.
+    # Only the usable window of the nameplate MWh (soc_min..soc_max) cycles; e counts
+    # from the bottom of the window.
     rt_eff = eff_one_way * eff_one_way
     inv_rt = 1.0 / rt_eff if rt_eff > 0.0 else 0.0
-    cap_e = batt_mwh * eff_one_way
-    e = 0.5 * cap_e
+    soc_floor = batt_mwh * p[P_BATT_SOC_MIN]
+    cap_e = max(batt_mwh * (p[P_BATT_SOC_MAX] - p[P_BATT_SOC_MIN]), 0.0) * eff_one_way
     has_batt = batt_mw > 0.0 and cap_e > 0.0
+    # A cyclic year: a first pass from half the window finds where the year ends, and
+    # the year is then run from there, so it ends where it starts (exactly whenever the
+    # battery fills or empties at least once a year).
+    e = _battery_year_end(p, temp, solar_cf, wind_cf, util, 0.5 * cap_e, cap_e, rt_eff, inv_rt) \
+        if has_batt else 0.0
     firm_cap = [p[P_FIRM_MW + k] for k in range(N_FIRM)]
     firm_t = [p[P_FIRM_TCO2_PER_MWH + k] for k in range(N_FIRM)]
     firm_mwh = [0.0] * N_FIRM
@@ -55,10 +95,7 @@ def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, hourly=None):
         u = min(util[h] * p[P_UTIL_SCALE], 1.0)
         it = it_idle + it_span * u
         t = temp[h]
-        if p[P_PUE_FIXED] > 0.0:
-            pue = p[P_PUE_FIXED]
-        else:
-            pue = min(p[P_PUE_MIN] + p[P_PUE_SLOPE] * max(t - p[P_ECON_T], 0.0), p[P_PUE_MAX])
+        pue = hour_pue(p, t, it)
         load = it * pue
         wue = min(p[P_WUE_MIN] + p[P_WUE_SLOPE] * max(t - p[P_WUE_T], 0.0), p[P_WUE_MAX])
         water = it * wue  # MWh x L/kWh = m3
@@ -114,7 +151,7 @@ def hourly_year(params, temp, solar_cf, wind_cf, grid_ci, util, hourly=None):
         s_water += water
         s_pue += pue
         if hourly is not None:
-            row = (it, load, pue, solar, wind, discharge, charge, e * inv_eff, firm_total,
+            row = (it, load, pue, solar, wind, discharge, charge, soc_floor + e * inv_eff, firm_total,
                    grid, backup, unserved, curtailed, water)
             for i in range(N_HOURLY):
                 hourly[i][h] = row[i]

@@ -36,7 +36,10 @@ P_BACKUP_MW = 19        # diesel: after grid import, before unserved
 P_BACKUP_TCO2_PER_MWH = 20
 P_FIRM_MW = 21          # N_FIRM capacities, merit order
 P_FIRM_TCO2_PER_MWH = P_FIRM_MW + N_FIRM
-N_PARAMS = P_FIRM_TCO2_PER_MWH + N_FIRM
+P_BATT_SOC_MIN = P_FIRM_TCO2_PER_MWH + N_FIRM  # usable state-of-charge window, fraction
+P_BATT_SOC_MAX = P_BATT_SOC_MIN + 1             # of nameplate MWh
+P_PUE_FIXED_SHARE = P_BATT_SOC_MAX + 1          # share of full-load overhead that is fixed
+N_PARAMS = P_PUE_FIXED_SHARE + 1
 
 # result vector (annual totals)
 R_IT_MWH = 0

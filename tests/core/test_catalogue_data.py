@@ -13,8 +13,8 @@ SCHEMAS = {
     "servers.csv": "id,name,chips_per_server,overhead_w,price_usd,servers_per_rack,source,year,estimated",
     "network.csv": "id,name,usd_per_accelerator,w_per_accelerator,scaling_loss_per_doubling,scaling_base_accelerators,source,year,estimated",
     "cooling.csv": "id,name,max_kw_per_rack,pue_min,pue_max,econ_temp_c,pue_slope_per_c,temp_basis,wue_l_per_kwh_min,wue_l_per_kwh_max,wue_temp_c,wue_slope_per_c,capex_usd_per_kw,lead_time_months_low,lead_time_months_mode,lead_time_months_high,source,year,estimated",
-    "power_sources.csv": "id,name,kind,profile,capex_usd_per_kw,capex_usd_per_kwh,fixed_om_usd_per_kw_year,variable_om_usd_per_mwh,fuel_usd_per_mwh,gco2_per_kwh,gco2_per_kwh_lifecycle,availability,round_trip_efficiency,default_duration_h,life_years,lead_time_months_low,lead_time_months_mode,lead_time_months_high,merit_order,source,year,estimated",
-    "regions.csv": "id,name,country,electricity_usd_per_mwh,grid_gco2_per_kwh,grid_queue_months_low,grid_queue_months_mode,grid_queue_months_high,construction_cost_factor,export_tier,lease_usd_per_kw_month,profile,profile_kind,utc_offset,latitude,longitude,source,year,estimated",
+    "power_sources.csv": "id,name,kind,profile,capex_usd_per_kw,capex_usd_per_kwh,fixed_om_usd_per_kw_year,variable_om_usd_per_mwh,fuel_usd_per_mwh,gco2_per_kwh,gco2_per_kwh_lifecycle,availability,round_trip_efficiency,usable_soc_min,usable_soc_max,default_duration_h,life_years,lead_time_months_low,lead_time_months_mode,lead_time_months_high,merit_order,source,year,estimated",
+    "regions.csv": "id,name,country,electricity_usd_per_mwh,grid_gco2_per_kwh,grid_queue_months_low,grid_queue_months_mode,grid_queue_months_high,construction_cost_factor,export_tier,lease_usd_per_kw_month,profile,profile_kind,utc_offset,latitude,longitude,elevation_m,wind_shear_alpha,source,year,estimated",
     "constants.csv": "key,value,unit,source,year,estimated",
 }
 TEXT_COLUMNS = {

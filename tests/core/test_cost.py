@@ -2,7 +2,10 @@
 import pytest
 
 from core.catalogue import load_catalogue
-from core.cost import crf, lifetime_costs, npv_of_yearly, source_npv_per_unit
+from core.cost import (construction_interest_factor, crf, lifetime_costs, npv_of_yearly, source_npv_per_unit,
+                       spend_months)
+from core.energy import site_inputs
+from core.scenario import load_scenario
 from core.evaluate import evaluate_dict
 from tests.core.engine_helpers import small_site
 
@@ -79,11 +82,15 @@ def test_per_unit_npv_is_what_one_more_unit_adds_in_the_engine():
     base = small_site(power=[{"source": "grid", "mw": 12}], finance=finance)
     # Diesel that never runs (the grid carries the load): capex and fixed O&M only.
     with_diesel = small_site(power=[{"source": "grid", "mw": 12}, {"source": "diesel", "mw": 3}], finance=finance)
-    per_mw = source_npv_per_unit(cat.get("power_sources", "diesel", "source"), 7, 0.07)["mw"]
+    # Each carries the interest during construction of its spend month (core.cost.spend_months).
+    scenario = load_scenario(with_diesel)
+    months, first = spend_months(scenario, site_inputs(scenario, 0.8))
+    carry = {c: construction_interest_factor(0.07, first - months[c]) for c in ("onsite_power", "grid_connection")}
+    per_mw = source_npv_per_unit(cat.get("power_sources", "diesel", "source"), 7, 0.07, carry["onsite_power"])["mw"]
     assert _npv(with_diesel) - _npv(base) == pytest.approx(3 * per_mw, rel=1e-9)
     # One more MW of grid connection, then one more $/MWh of electricity.
     more_grid = small_site(power=[{"source": "grid", "mw": 13}], finance=finance)
-    grid_mw = source_npv_per_unit(cat.get("power_sources", "grid", "source"), 7, 0.07)["mw"]
+    grid_mw = source_npv_per_unit(cat.get("power_sources", "grid", "source"), 7, 0.07, carry["grid_connection"])["mw"]
     assert _npv(more_grid) - _npv(base) == pytest.approx(grid_mw, rel=1e-9)
     result = evaluate_dict(base).summary
     dearer = small_site(power=[{"source": "grid", "mw": 12}], finance=finance,
@@ -97,3 +104,48 @@ def test_storage_capacity_per_mwh_npv():
     unit = source_npv_per_unit(battery, 10, 0.05)
     # bought at 0, life 15 > 10 years: a third of its life is left at the end
     assert unit["mwh"] == pytest.approx(1000 * battery["capex_usd_per_kwh"] * (1 - (5 / 15) * 1.05 ** -10))
+
+
+# ---------------------------------------------------------------- time in the cost model
+
+from tests.core.engine_helpers import SAMPLES, sample  # noqa: E402
+
+
+def _summary(data):
+    return evaluate_dict(data, with_hourly=False).summary
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_months_on_the_critical_path_never_lower_npv_of_cost(name):
+    data = sample(name)
+    base = _summary(data)
+    months = {t["id"]: t["end_month"] - t["start_month"] for t in base["schedule"]["tasks"]}
+    assert base["schedule"]["critical_path"]
+    for task in base["schedule"]["critical_path"]:
+        for extra in (1, 6, 18):
+            slower = dict(data, schedule={**data.get("schedule", {}), task: months[task] + extra})
+            late = _summary(slower)
+            assert late["schedule"]["first_compute_month"] >= base["schedule"]["first_compute_month"] + extra - 1e-9
+            assert late["cost"]["npv_cost_usd"] >= base["cost"]["npv_cost_usd"] - 1e-6, (task, extra)
+            assert late["cost"]["usd_per_gpu_hour"] >= base["cost"]["usd_per_gpu_hour"] - 1e-12
+
+
+def test_cost_of_a_month_of_delay_is_what_one_more_month_adds():
+    """One more month of installation moves first compute a month with every spend where
+    it was: the NPV of cost rises by exactly the reported cost of a month of delay."""
+    data = sample("texas-training-campus")
+    base = _summary(data)
+    assert "install" in base["schedule"]["critical_path"]
+    months = {t["id"]: t["end_month"] - t["start_month"] for t in base["schedule"]["tasks"]}
+    late = _summary(dict(data, schedule={**data.get("schedule", {}), "install": months["install"] + 1}))
+    rise = late["cost"]["npv_cost_usd"] - base["cost"]["npv_cost_usd"]
+    assert rise == pytest.approx(base["cost"]["delay_cost_usd_per_month"], rel=1e-9)
+    assert base["cost"]["interest_during_construction_usd"] > 0
+
+
+def test_interest_during_construction_by_hand():
+    """$100 spent 24 months before first compute at 7 % is worth 100 x 1.07^2 at it."""
+    assert 100 * construction_interest_factor(0.07, 24.0) == pytest.approx(114.49)
+    tco, npv = lifetime_costs([("facility", 100.0, 20.0)], 0.0, 5.0, 0.07, [1.1449])
+    assert tco == pytest.approx(100.0)  # TCO counts dollars, not interest
+    assert npv == pytest.approx(114.49 - 75.0 / 1.07**5)

@@ -37,25 +37,6 @@ def test_wet_bulb_stull_known_points():
     assert P.wet_bulb_stull(40.0, 10.0) == pytest.approx(18.8, abs=0.5)
 
 
-def test_solar_cf_zero_at_night_and_hand_calculation():
-    zeros = np.zeros(P.HOURS)
-    cf = P.solar_capacity_factor(zeros, zeros, zeros, 40.0, -75.0, -5, np.full(P.HOURS, 10.0))
-    assert cf.shape == (P.HOURS,) and not cf.any()
-
-    # Equator, equinox (day 80), mid-hour 12:30 UTC at lon 0: the tracker faces the sun
-    # (cos aoi ~ 1, tilt ~7 deg). DNI 1000, DHI 0, GHI 1000, air 20 C:
-    # cell = 20 + 1000/800 x 25 = 51.25 C; derate = 1 - 0.0035 x 26.25 = 0.908125;
-    # CF = 1000/1000 x 1.2 x 0.908125 x 0.86 = 0.93719 (+ a little ground reflection).
-    hour = np.array([79 * 24 + 13])
-    one = np.array([1000.0])
-    cf = P.solar_capacity_factor(one, one, np.array([0.0]), 0.0, 0.0, 0, np.array([20.0]), hours=hour)
-    assert cf[0] == pytest.approx(1.2 * (1 - 0.0035 * 26.25) * 0.86, abs=3e-3)
-    # Never above the inverter rating.
-    cold = P.solar_capacity_factor(np.array([1400.0]), np.array([1400.0]), np.array([0.0]),
-                                   0.0, 0.0, 0, np.array([-20.0]), hours=hour)
-    assert cold[0] == 1.0
-
-
 def test_solar_position_noon():
     # Solar noon near 12:00 local standard time at the time-zone meridian, sun high in June.
     hours = np.arange(171 * 24 + 1, 172 * 24 + 1)  # 21 June
@@ -63,18 +44,6 @@ def test_solar_position_noon():
     assert int(np.argmax(up)) in (11, 12)  # hour ending 12:00 or 13:00
     assert math.degrees(math.asin(up.max())) == pytest.approx(90 - 45 + 23.44, abs=1.0)
     assert up[0] < 0  # midnight
-
-
-def test_wind_cf_power_curve():
-    shear = 10.0**0.14  # 100 m / 10 m, alpha 0.14
-    assert P.hub_height_speed(1.0) == pytest.approx(1.3804, abs=1e-4)
-    assert P.wind_capacity_factor(2.9 / shear) == 0.0  # below cut-in
-    assert P.wind_capacity_factor(12.0 / shear, losses=0.0) == pytest.approx(1.0)  # rated
-    assert P.wind_capacity_factor(12.0 / shear) == pytest.approx(0.85)  # rated, 15 % losses
-    assert P.wind_capacity_factor(20.0 / shear) == pytest.approx(0.85)
-    assert P.wind_capacity_factor(25.5 / shear) == 0.0  # above cut-out
-    mid = P.wind_capacity_factor(7.5 / shear, losses=0.0)
-    assert mid == pytest.approx((7.5**3 - 27) / (12**3 - 27))
 
 
 def test_grid_carbon_shape_mean_and_dip():
@@ -252,7 +221,7 @@ def test_load_epw_matches_derivation(tmp_path):
     w = synthetic_weather()
     prof = P.load_epw(write_epw(tmp_path / "test.epw", w), grid_gco2_per_kwh=379.0)
     t, _td, rh, ghi, dni, dhi, ws = w
-    ref = P.derive_profile("x", "imported", t, rh, ghi, dni, dhi, ws, 38.98, -77.49, -5, 379.0)
+    ref = P.derive_profile("x", "imported", t, rh, ghi, dni, dhi, ws, 38.98, -77.49, -5, 379.0, elevation_m=88.4)
     assert prof.name == "Testville" and prof.kind == "imported"
     for col in P.COLUMNS:
         np.testing.assert_allclose(prof.column(col), ref.column(col), err_msg=col)

@@ -16,16 +16,24 @@ def test_peak_pflops_is_count_times_dense_tflops():
 
 
 def test_training_days_by_hand():
-    data = training(7e10, 2e12, 4096, mfu=0.4, goodput=0.9)
-    scenario = load_scenario(data)
-    tp = compute_throughput(scenario)
-    scaling = 1 - 0.015 * math.log2(4096 / 1024)  # infiniband-ndr: 1.5% per doubling above 1,024
+    # A given MFU is cluster-level: no fabric scaling on top of it.
+    tp = compute_throughput(load_scenario(training(7e10, 2e12, 4096, mfu=0.4, goodput=0.9)))
     flops = 6 * 7e10 * 2e12
-    seconds = flops / (4096 * 312e12 * 0.4 * scaling * 0.9)
-    assert tp.scaling == pytest.approx(scaling)
+    seconds = flops / (4096 * 312e12 * 0.4 * 0.9)
+    assert tp.scaling == 1.0
     assert tp.training_days == pytest.approx(seconds / 86400)
     assert tp.gpu_hours == pytest.approx(4096 * seconds / 3600)
-    assert tp.effective_pflops == pytest.approx(4096 * 312 * 0.4 * scaling / 1000)
+    assert tp.effective_pflops == pytest.approx(4096 * 312 * 0.4 / 1000)
+
+
+def test_catalogue_mfu_gets_fabric_scaling():
+    data = training(7e10, 2e12, 4096, goodput=0.9)
+    tp = compute_throughput(load_scenario(data))
+    scaling = 1 - 0.015 * math.log2(4096 / 1024)  # infiniband-ndr: 1.5% per doubling above 1,024
+    assert tp.scaling == pytest.approx(scaling)
+    assert tp.effective_pflops == pytest.approx(4096 * 312 * tp.mfu * scaling / 1000)
+    explicit = compute_throughput(load_scenario(training(7e10, 2e12, 4096, mfu=tp.mfu, goodput=0.9)))
+    assert explicit.training_days == pytest.approx(tp.training_days * scaling)
 
 
 def test_moe_uses_active_parameters():

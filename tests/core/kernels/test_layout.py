@@ -29,7 +29,7 @@ def test_compiled_constants_equal_layout(module):
 
 def test_layout_constants_are_the_modules_and_consistent():
     c = L.constants()
-    assert c["N_PARAMS"] == L.N_PARAMS == L.P_FIRM_TCO2_PER_MWH + L.N_FIRM
+    assert c["N_PARAMS"] == L.N_PARAMS == L.P_PUE_FIXED_SHARE + 1
     assert c["N_RESULTS"] == L.N_RESULTS == L.R_FIRM_MWH + L.N_FIRM
     assert [c[f"H_{s.upper()}"] for s in L.HOURLY_SERIES] == list(range(L.N_HOURLY))
     assert [c[f"S_{t.upper()}"] for t in L.SCHED_TASKS] == list(range(len(L.SCHED_TASKS)))
