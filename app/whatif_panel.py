@@ -247,7 +247,7 @@ class WhatIfPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(lever_box)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(330)
         scroll.setMaximumWidth(520)
         split.addWidget(scroll)
 
@@ -265,7 +265,7 @@ class WhatIfPanel(QWidget):
         cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
         cards_scroll.setWidget(cards_box)
         split.addWidget(cards_scroll)
-        cards_scroll.setMinimumWidth(220)
+        cards_scroll.setMinimumWidth(190)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
