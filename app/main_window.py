@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         self.act_save_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.act_export = self._action(file_menu, "&Export Scenario as JSON…", self.export_scenario_dialog,
                                        QKeySequence("Ctrl+E"))
+        self.act_report = self._action(file_menu, "Export &Report…", self.export_report_dialog,
+                                       QKeySequence("Ctrl+Shift+E"))
         file_menu.addSeparator()
         self.act_quit = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -540,6 +542,11 @@ class MainWindow(QMainWindow):
                                               "Scenario files (*.json)")
         if path:
             self.export_scenario(path)
+
+    def export_report_dialog(self):
+        from app.report.export_dialog import open_export_dialog  # noqa: PLC0415
+
+        return open_export_dialog(self)
 
     def export_scenario(self, path: str) -> bool:
         from core.project.json_io import dumps_export, write_text_atomic  # noqa: PLC0415

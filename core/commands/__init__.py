@@ -15,4 +15,7 @@ COMMANDS = [
     "core.commands.tornado_cmd",
     "core.commands.size_cmd",
     "core.commands.optimize_power_cmd",
+    "core.commands.compare_cmd",
+    # Drawn with Qt (offscreen when there is no display), so it lives with the app.
+    "app.report.report_cmd",
 ]

@@ -1,0 +1,37 @@
+"""The yearly cash flow adds up to the summary's TCO and NPV, for every sample."""
+import numpy as np
+import pytest
+
+from core.catalogue import load_catalogue
+from core.evaluate import evaluate
+from core.paths import samples_dir
+from core.report.cash_flow import cash_flow, scenario_cash_flow
+from core.scenario import load_scenario, read_scenario_file
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in samples_dir().glob("*.json")))
+def test_columns_add_up_to_tco_and_npv(sample):
+    scenario = load_scenario(read_scenario_file(str(samples_dir() / sample)), load_catalogue())
+    summary = evaluate(scenario, with_hourly=False).summary
+    flow = scenario_cash_flow(scenario, summary)
+    assert len(flow["year"]) == int(np.ceil(scenario.finance.horizon_years)) + 1
+    assert flow["capex_usd"][0] == pytest.approx(summary["cost"]["capex_usd"])
+    assert (flow["capex_usd"] + flow["opex_usd"]).sum() == pytest.approx(summary["cost"]["tco_usd"], rel=1e-12)
+    assert flow["discounted_usd"].sum() == pytest.approx(summary["cost"]["npv_cost_usd"], rel=1e-12)
+    assert flow["cumulative_usd"][-1] == pytest.approx(flow["net_usd"].sum())
+
+
+def test_replacements_fall_in_the_year_a_life_ends_and_residual_is_credited():
+    flow = cash_flow([("accelerators", 100.0, 4.0), ("facility", 1000.0, 20.0)], 10.0, 10.0, 0.0)
+    assert flow["capex_usd"][[0, 4, 8]].tolist() == [1100.0, 100.0, 100.0]
+    # accelerators bought at 8 have 2 of 4 years left; the facility 10 of 20
+    assert flow["residual_value_usd"][10] == pytest.approx(50.0 + 500.0)
+    assert flow["opex_usd"][0] == 0 and flow["opex_usd"][1:].tolist() == [10.0] * 10
+
+
+def test_part_year_horizon_keeps_npv_equal_to_the_annuity():
+    flow = cash_flow([("x", 100.0, 3.0)], 12.0, 2.5, 0.08)
+    annuity = (1 - 1.08 ** -2.5) / 0.08
+    residual = 100.0 * 0.5 / 3.0 / 1.08 ** 2.5
+    assert flow["discounted_usd"].sum() == pytest.approx(100.0 + 12.0 * annuity - residual)
+    assert flow["opex_usd"].tolist() == [0.0, 12.0, 12.0, 6.0]
