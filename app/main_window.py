@@ -23,6 +23,7 @@ from app import messages, theme
 from app.analyses.panel import AnalysesPanel
 from app.catalogue_browser import CatalogueBrowser
 from app.checks_panel import ChecksPanel
+from app.compare_view import CompareView
 from app.dashboard import ResultsDashboard
 from app.document import ProjectDocument
 from app.evaluation import Evaluator, Outcome
@@ -39,6 +40,7 @@ from core.project.edits import (
     AddCatalogueEntry,
     AddScenario,
     AddSite,
+    Compound,
     DeleteScenario,
     DeleteSite,
     DuplicateAsVariant,
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.whatif, "What-if")
         self.analyses = AnalysesPanel(self.tasks)
         self.tabs.addTab(self.analyses, "Analyses")
+        self.compare = CompareView(self.tasks)
+        self.tabs.addTab(self.compare, "Compare")
         self.welcome = WelcomePage()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.tabs)
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         self.whatif.variantKept.connect(self.tree.select_scenario)
         self.analyses.status.connect(self._flash)
         self.analyses.variantAdded.connect(self.tree.select_scenario)
+        self.compare.status.connect(self._flash)
 
         self.welcome.newRequested.connect(self.new_project_dialog)
         self.welcome.openRequested.connect(self.open_project_dialog)
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         self._action(view, "Results", lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2"))
         self._action(view, "What-if", lambda: self.tabs.setCurrentWidget(self.whatif), QKeySequence("Ctrl+3"))
         self._action(view, "Analyses", lambda: self.tabs.setCurrentWidget(self.analyses), QKeySequence("Ctrl+4"))
+        self._action(view, "Compare", lambda: self.tabs.setCurrentWidget(self.compare), QKeySequence("Ctrl+5"))
         view.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+P"), (self.catalogue_dock, "Ctrl+Shift+K"),
                           (self.checks_dock, "Ctrl+Shift+H")):
@@ -333,6 +339,7 @@ class MainWindow(QMainWindow):
         self.dashboard.clear()
         self.whatif.set_context(None, None, self.catalogue)
         self.analyses.set_context(None, None)
+        self.compare.set_document(document)
         self.checks.show_checks(None)
         if document is not None:
             document.changed.connect(self._document_changed)
@@ -396,7 +403,10 @@ class MainWindow(QMainWindow):
             if kind_id:
                 self.browser.select(kind_id)
             self.builder.set_catalogue(self.catalogue)
-        if isinstance(op, TREE_OPS):
+        tree_op = isinstance(op, TREE_OPS) or (isinstance(op, Compound) and op.ops
+                                                and all(isinstance(o, TREE_OPS) for o in op.ops))
+        if tree_op:
+            self.compare.refresh_picker()
             keep = self.scenario_id
             ids = {s.id for s in project.scenarios()}
             self.tree.refresh(select=keep if keep in ids else None)
@@ -404,7 +414,7 @@ class MainWindow(QMainWindow):
                 self._scenario_selected(self.tree.current_scenario_id())
                 return
         target = getattr(op, "scenario_id", None)
-        if target is not None and target != self.scenario_id and not isinstance(op, TREE_OPS):
+        if target is not None and target != self.scenario_id and not tree_op:
             # Undo/redo of an edit to another scenario: show that scenario.
             self.tree.select_scenario(target)
             return
