@@ -130,10 +130,7 @@ def run(kind: str, doc: dict, definition: dict, catalogue, progress: Progress | 
 
         kwargs = {k: d[k] for k in ("max_unserved_mwh", "min_carbon_free", "max_tco2e", "first_compute_by",
                                     "sources")}
-        try:
-            result = optimise_power(doc, catalogue=catalogue, progress=progress, **kwargs)
-        except TypeError:  # a power_mix without progress support
-            result = optimise_power(doc, catalogue=catalogue, **kwargs)
+        result = optimise_power(doc, catalogue=catalogue, progress=progress, **kwargs)
         return clean(result.to_json()), {}
     raise InputError("kind", f"the app does not run {kind!r} analyses")
 

@@ -140,3 +140,17 @@ def test_sizing_apply_as_variant_adds_one_undoable_scenario(qtbot, opened):
     assert window.scenario_id == kept.id  # the new variant is shown
     window.undo()
     assert len(project.scenarios()) == before
+
+
+def test_cheapest_power_mix_cancels_mid_solve(qtbot, opened):
+    window, panel = opened
+    view = panel.view("optimize")
+    panel.tabs.setCurrentWidget(view)
+    seen = []
+    window.tasks.progressed.connect(lambda lane, done, total: seen.append((lane, done, total)))
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(lane == "analysis" for lane, _, _ in seen), timeout=30_000)  # the LP is solving
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.running is None, timeout=5_000)
+    assert "Cancelled" in view.status.text()
+    assert view.summary is None and view.run_button.isEnabled()
