@@ -24,6 +24,27 @@ import time
 from pathlib import Path
 
 
+def gap_recorder():
+    """(gaps, timer): a 2 ms timer on the GUI thread that records, once started, the
+    milliseconds between its ticks (a long gap is a GUI thread that was busy)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick():
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(2)
+    ticker.timeout.connect(tick)
+    return gaps, ticker
+
+
 def measure_startup(runs: int = 3) -> dict:
     env = dict(os.environ, AISITE_MEASURE_STARTUP="1")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -43,7 +64,7 @@ def measure_startup(runs: int = 3) -> dict:
 
 def measure_edit_burst(edits: int = 60, interval_ms: int = 25) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.main_window_launcher import SAMPLE_FIRST_SCENARIO, make_application, sample_project_path
@@ -67,19 +88,7 @@ def measure_edit_burst(edits: int = 60, interval_ms: int = 25) -> dict:
     count = builder._widget_for("deployments[0].count")
     base = int(count.value())
 
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def tick():
-        now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e6)
-        last[0] = now
-
-    ticker = QTimer()
-    ticker.setInterval(2)
-    ticker.timeout.connect(tick)
+    gaps, ticker = gap_recorder()
     shown = [0]
     window.resultShown.connect(lambda: shown.__setitem__(0, shown[0] + 1))
     done = [False]
@@ -132,7 +141,7 @@ def measure_lever_drag(moves: int = 40, interval_ms: int = 16, runs: int = 3) ->
     run: milliseconds from the last movement until the cards show its result, and the GUI
     thread's longest gap (a 2 ms timer) during the drag. Ranges over `runs` runs."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.main_window_launcher import make_application
@@ -160,19 +169,7 @@ def measure_lever_drag(moves: int = 40, interval_ms: int = 16, runs: int = 3) ->
             panel.reset()
             slider = panel.rows["solar_mw"].slider
             start = slider.value()
-            gaps: list[float] = []
-            clock = QElapsedTimer()
-            clock.start()
-            last = [clock.nsecsElapsed()]
-
-            def tick():
-                now = clock.nsecsElapsed()
-                gaps.append((now - last[0]) / 1e6)
-                last[0] = now
-
-            ticker = QTimer()
-            ticker.setInterval(2)
-            ticker.timeout.connect(tick)
+            gaps, ticker = gap_recorder()
             ticker.start()
             n = [0]
             moved_at = [0.0]

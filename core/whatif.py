@@ -50,7 +50,7 @@ class Lever:
 
 
 LEVERS: list[Lever] = [
-    Lever("count", "Accelerators (first deployment)", "accelerators", 8, 100_000, 8, path="deployments[0].count",
+    Lever("count", "Accelerators (first deployment)", "", 8, 100_000, 8, path="deployments[0].count",
           tooltip="How many accelerators the first deployment installs"),
     Lever("chip", "Chip (first deployment)", "", 0, 0, 1, path="deployments[0].chip", choices="chips"),
     Lever("region", "Region", "", 0, 0, 1, path="region", choices="regions",
