@@ -304,7 +304,7 @@ class CompareView(QWidget):
         self.heading.setText(f"<b>{len(names)} scenarios</b>, deltas against <b>{names[0]}</b>")
         # key figures: value, and under it the change against the reference
         self.table.setColumnCount(len(names) + 1)
-        self.table.setHorizontalHeaderLabels(["Key figure"] + [f"{i + 1}. {_short(n, 24)}" for i, n in enumerate(names)])
+        self.table.setHorizontalHeaderLabels(["Key figure"] + _distinct(names))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # every scenario fits the width
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -348,7 +348,7 @@ class CompareView(QWidget):
         self._fill_schedules(names)
         self._fill_checks(names)
         self.diffs.setColumnCount(len(names) + 1)
-        self.diffs.setHorizontalHeaderLabels(["Input"] + names)
+        self.diffs.setHorizontalHeaderLabels(["Input"] + _distinct(names))
         fill_table(self.diffs, [[d["path"]] + ["–" if v is None else _short(v) for v in d["values"]]
                                 for d in data["differences"]])
         self.comparisonShown.emit()
@@ -361,7 +361,7 @@ class CompareView(QWidget):
             return
         values = [v if isinstance(v, (int, float)) else np.nan for v in row["values"]]
         # short names on the axis; each bar carries its value in planners' units
-        axis.set_names([f"{i + 1}. {_short(n, 14)}" for i, n in enumerate(names)][::-1])
+        axis.set_names(_distinct(names, 14)[::-1])
         colours = [theme.CATEGORY_COLOURS[0]] + [
             VERDICT_COLOURS.get((d or {}).get("verdict"), theme.CATEGORY_COLOURS[6]) for d in row["deltas"][1:]]
         n = len(values)
@@ -393,23 +393,24 @@ class CompareView(QWidget):
             return
         source = self.source_pick.currentText()
         if item.legend is None:
-            item.addLegend(offset=(-8, 8))
+            theme.style_legend(item.addLegend(offset=(-8, 8)))
         item.legend.clear()
+        labels = _distinct([sc["name"] for sc in self.data["scenarios"]], 30)
         for i, (s, m) in enumerate(zip(self.data["scenarios"], self.data["monthly_mwh"])):
             if not m or source not in m:
                 continue
             colour = theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)]
             item.plot(list(range(12)), m[source], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
-                      symbolBrush=colour, name=s["name"])
+                      symbolBrush=colour, name=labels[i])
         item.setTitle(f"Monthly energy from {source.lower()}", color=theme.foreground().name(), size="11pt")
 
     def _draw_cash(self, names) -> None:
         item = self.cash.getPlotItem()
         item.clear()
         if item.legend is None:
-            item.addLegend(offset=(8, -8))
+            theme.style_legend(item.addLegend(offset=(8, 8)))
         item.legend.clear()
-        for i, (name, cf) in enumerate(zip(names, self.data["cash_flow"])):
+        for i, (name, cf) in enumerate(zip(_distinct(names, 30), self.data["cash_flow"])):
             colour = theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)]
             item.plot(cf["year"], cf["cumulative_usd"], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
                       symbolBrush=colour, name=name)
@@ -431,7 +432,7 @@ class CompareView(QWidget):
                            f"{t['start_month']:.0f}–{t['end_month']:.0f}{' *' if t.get('critical') else ''}")
             rows.append(row)
         self.schedules.setColumnCount(len(names) + 1)
-        self.schedules.setHorizontalHeaderLabels(["Task"] + names)
+        self.schedules.setHorizontalHeaderLabels(["Task"] + _distinct(names))
         fill_table(self.schedules, rows)
 
     def _fill_checks(self, names) -> None:
@@ -450,7 +451,7 @@ class CompareView(QWidget):
         if not rows:
             rows = [["every check"] + ["passes"] * len(names)]
         self.checks.setColumnCount(len(names) + 1)
-        self.checks.setHorizontalHeaderLabels(["Check"] + names)
+        self.checks.setHorizontalHeaderLabels(["Check"] + _distinct(names))
         fill_table(self.checks, rows)
         for r in range(self.checks.rowCount()):
             for c in range(1, self.checks.columnCount()):
@@ -477,3 +478,19 @@ def _site_of(project, info):
 def _short(value, width: int = 40) -> str:
     text = value if isinstance(value, str) else str(value)
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _distinct(names: list[str], width: int = 22) -> list[str]:
+    """Column titles that tell the scenarios apart in little room: a prefix every name
+    shares ("Nordic sovereign AI site in …") is shown once, in the first."""
+    prefix = names[0]
+    for n in names[1:]:
+        while not n.startswith(prefix):
+            prefix = prefix[:-1]
+    whole_words = all(len(n) == len(prefix) or n[len(prefix)] == " " for n in names)
+    cut = (len(prefix) if whole_words else prefix.rfind(" ") + 1) if len(prefix) >= 8 else 0
+    out = []
+    for i, n in enumerate(names):
+        shown = n if i == 0 or cut == 0 or len(n) <= cut else "…" + n[cut:].strip()
+        out.append(f"{i + 1}. {_short(shown, width)}")
+    return out

@@ -61,6 +61,10 @@ def defaults_for(kind: str, doc: dict | None) -> dict:
             d["params"], d["values"] = ["overrides.electricity_usd_per_mwh"], [[40, 60, 80, 100, 120]]
         else:
             d["params"] = [f"power[{i}].mw"]
+    if kind == "optimize":
+        present = {p.get("source") for p in doc.get("power") or [] if isinstance(p, dict)}
+        if not present & {"solar-pv", "wind-onshore", "smr"}:  # nothing carbon-free to size: offer some
+            d["sources"] = ["solar-pv", "wind-onshore", "battery"]
     if kind == "sweep2d" and not training:
         d["params"][1], d["values"][1] = "overrides.utilization", [0.5, 0.6, 0.7, 0.8, 0.9]
     return d

@@ -4,7 +4,7 @@ answer, the binding constraint and the gap to the bound in planners' units, and
 "Apply as variant"."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QLineEdit, QPushButton
 
 from app.analyses.base import AnalysisView, fill_table, make_table
 from core.units import count, fixed, money, mw, mwh, percent, tonnes
@@ -88,7 +88,11 @@ class SizingView(_ConstraintForm):
 
     def show_result(self, summary: dict, arrays: dict) -> None:
         self.summary = summary
-        fmt = {"facility_mw": mw, "capex_usd": money, "racks": lambda v: count(v, "racks")}
+        # one accelerator adds about a kilowatt and tens of thousands of dollars: enough
+        # digits that the step across the limit shows
+        fmt = {"facility_mw": lambda v: "–" if v is None else f"{v:,.3f} MW",
+               "capex_usd": lambda v: "–" if v is None else f"{money(v)} (${v:,.0f})",
+               "racks": lambda v: count(v, "racks")}
         names = {"facility_mw": "Facility design peak", "capex_usd": "Capex", "racks": "Racks"}
         binding = [names.get(b, b) for b in summary.get("binding", [])]
         limits = summary.get("limits", {})
@@ -121,14 +125,28 @@ class PowerMixView(_ConstraintForm):
                "Month by which power must be there for first compute")]
 
     def build_results(self) -> None:
-        self.table = make_table("mixTable", ["Source", "Capacity", "Energy (MWh)"])
+        self.sources = QLineEdit()
+        self.sources.setObjectName("optimize_sources")
+        self.sources.setPlaceholderText("e.g. solar-pv,wind-onshore,battery")
+        self.sources.setToolTip("Catalogue power sources to consider besides the site's own "
+                                "(as aisite optimize-power --sources)")
+        row = (len(self.FIELDS) + 1) // 2
+        self.form.addWidget(QLabel("Also consider"), row, 0)
+        self.form.addWidget(self.sources, row, 1, 1, 3)
+        self.table = make_table("mixTable", ["Source", "Power", "Storage energy"])
         self.results_layout.addWidget(self.table)
 
     def definition(self) -> dict:
         out = super().definition()
         if out.get("max_unserved_mwh") is None:
             out["max_unserved_mwh"] = 0.0
+        ids = [s.strip() for s in self.sources.text().split(",") if s.strip()]
+        out["sources"] = ids or None
         return out
+
+    def load_definition(self, d: dict) -> None:
+        super().load_definition(d)
+        self.sources.setText(",".join(d.get("sources") or []))
 
     def show_result(self, summary: dict, arrays: dict) -> None:
         self.summary = summary

@@ -168,7 +168,7 @@ class SweepView(AnalysisView):
             x = np.array([r[params[0]] for r in rows], dtype=float)
             shown = [k for k in self.checked_keys() if k in keys] or keys[:1]
             if item.legend is None:
-                item.addLegend(offset=(8, 8))
+                theme.style_legend(item.addLegend(offset=(8, 8)))
             item.legend.clear()
             for i, key in enumerate(shown):
                 y = np.array([np.nan if r.get(key) is None else r[key] for r in rows], dtype=float)

@@ -55,7 +55,7 @@ class TornadoView(AnalysisView):
         names = [b["path"] for b in reversed(bars)]  # largest swing on top
         self.axis.set_names(names)
         if item.legend is None:
-            item.addLegend(offset=(-8, -8))
+            theme.style_legend(item.addLegend(offset=(-8, -8)))
         item.legend.clear()
         lows, highs = [], []
         for i, b in enumerate(reversed(bars)):
