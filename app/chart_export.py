@@ -17,9 +17,24 @@ def save_chart(widget: pg.PlotWidget, path: str) -> Path:
     """PNG (what is on screen) or SVG (vector, by the file's suffix)."""
     target = Path(path)
     if target.suffix.lower() == ".svg":
-        from pyqtgraph.exporters import SVGExporter  # noqa: PLC0415
+        # Qt's own SVG painter on the chart's scene: vectors, and it handles every item
+        # (pyqtgraph's SVG exporter fails on bar charts)
+        from PySide6.QtCore import QRect, QSize  # noqa: PLC0415
+        from PySide6.QtGui import QPainter  # noqa: PLC0415
+        from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415
 
-        SVGExporter(widget.getPlotItem()).export(str(target))
+        generator = QSvgGenerator()
+        generator.setFileName(str(target))
+        generator.setSize(QSize(widget.width(), widget.height()))
+        generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+        generator.setTitle(_title(widget))
+        painter = QPainter(generator)
+        try:
+            widget.render(painter)
+        finally:
+            painter.end()
+        if not target.exists():
+            raise OSError(f"cannot write {target}")
     else:
         if target.suffix.lower() != ".png":
             target = target.with_suffix(".png")
