@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.analyses, "Analyses")
         self.compare = CompareView(self.tasks)
         self.tabs.addTab(self.compare, "Compare")
+        for page in (self.whatif, self.analyses, self.compare):
+            # below ~400 px these pages squeeze rather than hold the whole window wider
+            page.setMinimumWidth(200)
         self.welcome = WelcomePage()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.tabs)

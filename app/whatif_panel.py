@@ -204,13 +204,19 @@ class WhatIfPanel(QWidget):
         hf.setPointSizeF(hf.pointSizeF() * 1.2)
         hf.setBold(True)
         self.heading.setFont(hf)
-        bar.addWidget(self.heading, 1)
-        bar.addWidget(QLabel("Changes against:"))
+        self.heading.setMinimumWidth(20)  # long scenario names give way to the buttons
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.heading, 2)
         self.against = QComboBox()
         self.against.setObjectName("deltaAgainst")
-        self.against.addItem("the scenario as saved", "saved")
+        self.against.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.against.setMinimumContentsLength(6)
+        self.against.setToolTip("What the changes on the cards are measured against")
+        self.against.addItem("Changes against the scenario as saved", "saved")
         self.against.activated.connect(lambda _i: self._refresh_cards())
-        bar.addWidget(self.against)
+        self.against.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.against.setMaximumWidth(320)
+        bar.addWidget(self.against, 1)
         self.reset_button = QPushButton("Reset")
         self.reset_button.setObjectName("whatifReset")
         self.reset_button.setToolTip("Put every lever back to the scenario as saved")
@@ -242,9 +248,10 @@ class WhatIfPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(lever_box)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(lever_box.minimumSizeHint().width() + 18)  # never cut a lever off
-        scroll.setMaximumWidth(lever_box.minimumSizeHint().width() + 60)
+        # full width when there is room (see setSizes below); a small window scrolls them instead
+        self._lever_width = lever_box.minimumSizeHint().width() + 18
+        scroll.setMinimumWidth(220)
+        scroll.setMaximumWidth(self._lever_width + 40)
         split.addWidget(scroll)
 
         cards_box = QWidget()
@@ -261,7 +268,7 @@ class WhatIfPanel(QWidget):
         cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
         cards_scroll.setWidget(cards_box)
         split.addWidget(cards_scroll)
-        cards_scroll.setMinimumWidth(190)
+        cards_scroll.setMinimumWidth(160)
         self.cards_scroll = cards_scroll
         cards_scroll.viewport().installEventFilter(self)  # columns follow the room the cards get
         split.setStretchFactor(0, 0)
@@ -269,7 +276,7 @@ class WhatIfPanel(QWidget):
         split.setCollapsible(0, False)
         split.setCollapsible(1, False)
         self.split = split
-        split.setSizes([scroll.minimumWidth(), 10_000])  # the levers as narrow as they read well; the cards get the rest
+        split.setSizes([self._lever_width, 10_000])  # the levers as narrow as they read well; the cards get the rest
         self._columns = 0
         self._shown_keys: list[str] = []
         self._set_enabled(False)
@@ -313,7 +320,7 @@ class WhatIfPanel(QWidget):
                 row.setup(self.saved_values[key], options)
         if info.parent_id is not None:
             parent = project.scenario(info.parent_id)
-            self.against.addItem(f"its parent, {parent.name}", "parent")
+            self.against.addItem(f"Changes against its parent, {parent.name}", "parent")
             self.parent_eval.request_scenario(project, parent.id)
         self._set_enabled(not document.read_only)
         self.keep_button.setEnabled(False)

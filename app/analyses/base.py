@@ -96,6 +96,7 @@ class AnalysisView(QWidget):
         self.progress.setObjectName(f"progress_{self.kind}")
         self.progress.setTextVisible(True)
         self.progress.setMaximumWidth(260)
+        self.progress.setMinimumWidth(60)
         self.status = QLabel("")
         self.status.setObjectName(f"status_{self.kind}")
         self.status.setWordWrap(True)
@@ -113,6 +114,8 @@ class AnalysisView(QWidget):
         scroll.setWidget(self.results)
         outer.addWidget(scroll, 1)
         self.build()
+        for column in (1, 3):  # the two value columns of the form share the width
+            self.form.setColumnStretch(column, 1)
         self.results_layout.addStretch(1)
         self.load_definition(self.defaults())
 
@@ -158,10 +161,10 @@ class AnalysisView(QWidget):
 
     def add_field(self, row: int, col: int, label: str, widget: QWidget, tip: str = "") -> None:
         if isinstance(widget, QAbstractSpinBox):  # wide ranges must not widen the window
-            widget.setMinimumWidth(90)
+            widget.setMinimumWidth(70)
         if isinstance(widget, QComboBox):  # long item texts must not widen the window
             widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(16)
+            widget.setMinimumContentsLength(8)
         lab = QLabel(label)
         lab.setBuddy(widget)
         if tip:

@@ -41,10 +41,9 @@ class MonteCarloView(AnalysisView):
         self.result.currentIndexChanged.connect(lambda _i: self._draw())
         self.add_field(0, 0, "Samples", self.samples, "How many whole-year samples of the site")
         self.add_field(0, 1, "Seed", self.seed, "The same seed gives the same numbers (as aisite montecarlo --seed)")
-        self.add_field(1, 0, "Uncertain inputs", self.ranges,
+        self.add_field(1, 0, "Ranges", self.ranges,
                        "Which ranges to sample (defaults: data/uncertainty.csv)")
         self.add_field(1, 1, "Result", self.result, "The result shown in the charts and ranked against the inputs")
-        self.form.setColumnStretch(3, 1)
 
         charts = QGridLayout()
         self.hist = make_plot("mcHistogram", "Distribution", "result", "samples")

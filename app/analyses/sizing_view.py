@@ -20,7 +20,7 @@ def _optional(name: str, maximum: float, decimals: int, suffix: str, step: float
     spin.setSingleStep(step)
     spin.setSuffix(suffix)
     spin.setGroupSeparatorShown(True)
-    spin.setMinimumWidth(100)  # a wide range must not widen the window
+    spin.setMinimumWidth(70)  # a wide range must not widen the window
     check.toggled.connect(spin.setEnabled)
     spin.setEnabled(False)
     return check, spin
@@ -77,7 +77,7 @@ class _ConstraintForm(AnalysisView):
 
 class SizingView(_ConstraintForm):
     kind = "size"
-    FIELDS = [("max_facility_mw", "Facility power cap", 100_000, 1, " MW", 10, 1.0,
+    FIELDS = [("max_facility_mw", "Facility cap", 100_000, 1, " MW", 10, 1.0,
                "Facility design peak (IT at full load × PUE of the hottest hour)"),
               ("max_capex_usd", "Capex budget", 1_000_000, 0, " $M", 100, 1e-6, "Total capital cost"),
               ("max_racks", "Rack limit", 1_000_000, 0, " racks", 10, 1.0, "Racks the building holds")]
@@ -116,12 +116,12 @@ class SizingView(_ConstraintForm):
 
 class PowerMixView(_ConstraintForm):
     kind = "optimize"
-    FIELDS = [("min_carbon_free", "Carbon-free at least", 100, 1, " %", 5, 100.0,
+    FIELDS = [("min_carbon_free", "Carbon-free ≥", 100, 1, " %", 5, 100.0,
                "Share of the facility's energy from on-site carbon-free supply"),
-              ("max_unserved_mwh", "Unserved at most", 1e9, 0, " MWh/yr", 100, 1.0,
+              ("max_unserved_mwh", "Unserved ≤", 1e9, 0, " MWh/yr", 100, 1.0,
                "Energy the sources may fail to supply in a year"),
-              ("max_tco2e", "Carbon at most", 1e9, 0, " t CO2e/yr", 1000, 1.0, "Location-based carbon per year"),
-              ("first_compute_by", "First compute by", 240, 0, " months", 1, 1.0,
+              ("max_tco2e", "Carbon ≤", 1e9, 0, " t CO2e/yr", 1000, 1.0, "Location-based carbon per year"),
+              ("first_compute_by", "Compute by", 240, 0, " months", 1, 1.0,
                "Month by which power must be there for first compute")]
 
     def build_results(self) -> None:

@@ -29,8 +29,7 @@ class TornadoView(AnalysisView):
         for value, text in DEFAULTS_CHOICES:
             self.ranges.addItem(text, value)
         self.add_field(0, 0, "Result", self.result)
-        self.add_field(0, 1, "Uncertain inputs", self.ranges)
-        self.form.setColumnStretch(3, 1)
+        self.add_field(0, 1, "Ranges", self.ranges, "Which uncertain inputs to vary (defaults: data/uncertainty.csv)")
         self.axis = CategoryAxis("left")
         self.plot = make_plot("tornadoChart", "Tornado", "result", "", height=340)
         self.plot.getPlotItem().setAxisItems({"left": self.axis})
@@ -77,7 +76,9 @@ class TornadoView(AnalysisView):
         if base is not None:
             item.addItem(pg.InfiniteLine(pos=base, angle=90, pen=pg.mkPen(theme.foreground(), width=1)))
         fg = theme.foreground().name()
-        item.setTitle(f"{result_label(key)}: swing by input (base {result_value(key, base)})", color=fg, size="11pt")
+        still = all(not b.get("swing") for b in bars)
+        item.setTitle(f"{result_label(key)}: swing by input (base {result_value(key, base)})"
+                      + (" — none of these inputs moves it" if still else ""), color=fg, size="11pt")
         item.getAxis("bottom").setLabel(f"{result_label(key)} ({result_unit(key, base)})")
         self.plot.setMinimumHeight(max(240, 40 * len(bars) + 90))
         rows = []
