@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import theme
+from app.chart_export import add_export_menu
 from core.units import KEY_FIGURES
 
 HOURS_PER_WEEK = 168
@@ -74,6 +75,7 @@ class ChartBox(QFrame):
         self.plot.setObjectName(f"{name}_plot")
         self.plot.setMinimumHeight(270)
         self.plot.setAntialiasing(True)
+        add_export_menu(self.plot)
         self.layout_.addWidget(self.plot)
         self.legend = None
 

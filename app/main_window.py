@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages, theme
+from app.analyses.panel import AnalysesPanel
 from app.catalogue_browser import CatalogueBrowser
 from app.checks_panel import ChecksPanel
+from app.compare_view import CompareView
 from app.dashboard import ResultsDashboard
 from app.document import ProjectDocument
 from app.evaluation import Evaluator, Outcome
@@ -66,6 +68,13 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)  # the one runner for long work (evaluations, levers, analyses)
         self.whatif = WhatIfPanel(self.tasks)
         self.tabs.addTab(self.whatif, "What-if")
+        self.analyses = AnalysesPanel(self.tasks)
+        self.tabs.addTab(self.analyses, "Analyses")
+        self.compare = CompareView(self.tasks)
+        self.tabs.addTab(self.compare, "Compare")
+        for page in (self.whatif, self.analyses, self.compare):
+            # below ~400 px these pages squeeze rather than hold the whole window wider
+            page.setMinimumWidth(200)
         self.welcome = WelcomePage()
         self.centre = QStackedWidget()
         self.centre.addWidget(self.tabs)
@@ -95,6 +104,9 @@ class MainWindow(QMainWindow):
         self.builder.problemsChanged.connect(lambda _n: self._update_state())
         self.whatif.status.connect(self._flash)
         self.whatif.variantKept.connect(self.tree.select_scenario)
+        self.analyses.status.connect(self._flash)
+        self.analyses.variantAdded.connect(self.tree.select_scenario)
+        self.compare.status.connect(self._flash)
 
         self.welcome.newRequested.connect(self.new_project_dialog)
         self.welcome.openRequested.connect(self.open_project_dialog)
@@ -181,6 +193,8 @@ class MainWindow(QMainWindow):
         self._action(view, "Site builder", lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1"))
         self._action(view, "Results", lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2"))
         self._action(view, "What-if", lambda: self.tabs.setCurrentWidget(self.whatif), QKeySequence("Ctrl+3"))
+        self._action(view, "Analyses", lambda: self.tabs.setCurrentWidget(self.analyses), QKeySequence("Ctrl+4"))
+        self._action(view, "Compare", lambda: self.tabs.setCurrentWidget(self.compare), QKeySequence("Ctrl+5"))
         view.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+P"), (self.catalogue_dock, "Ctrl+Shift+K"),
                           (self.checks_dock, "Ctrl+Shift+H")):
@@ -309,6 +323,9 @@ class MainWindow(QMainWindow):
             old.close()
         self.scenario_id = None
         self.dashboard.clear()
+        self.whatif.set_context(None, None, self.catalogue)
+        self.analyses.set_context(None, None)
+        self.compare.set_document(document)
         self.checks.show_checks(None)
         if document is not None:
             document.changed.connect(self._document_changed)
@@ -353,6 +370,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(self._selection_key(), self.document.project.scenario(scenario_id).name)
         self.builder.set_context(self.document, scenario_id, self.catalogue)
         self.whatif.set_context(self.document, scenario_id, self.catalogue)
+        self.analyses.set_context(self.document, scenario_id)
         if scenario_id is None:
             self.evaluator.cancel()
             self.dashboard.clear("No scenario selected")
@@ -372,6 +390,7 @@ class MainWindow(QMainWindow):
                 self.browser.select(kind_id)
             self.builder.set_catalogue(self.catalogue)
         if effects.tree:
+            self.compare.refresh_picker()
             keep = self.scenario_id
             ids = {s.id for s in project.scenarios()}
             self.tree.refresh(select=keep if keep in ids else None)
@@ -387,6 +406,7 @@ class MainWindow(QMainWindow):
         if effects.catalogue or effects.tree or effects.scenarios:
             self.builder.reload()
             self.whatif.set_context(self.document, self.scenario_id, self.catalogue)
+            self.analyses.set_context(self.document, self.scenario_id)
             self.recompute()
         self._update_state()
 

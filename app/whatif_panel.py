@@ -9,7 +9,7 @@ which adds one variant holding the changed levers as one undoable step.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import theme
+from app.dashboard import KeyFigureCard
 from app.evaluation import Evaluator, evaluate_document
 from core import whatif
 from core.errors import InputError
@@ -136,29 +137,23 @@ class LeverRow:
         self.on_change(self)
 
 
-class DeltaCard(QFrame):
-    def __init__(self, key: str, label: str):
-        super().__init__()
+class DeltaCard(KeyFigureCard):
+    """The dashboard's key-figure card with the change under the value."""
+
+    def __init__(self, section: str, key: str, label: str):
+        super().__init__(section, key, label)
         self.setObjectName(f"whatif_card_{key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setProperty("card", True)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 4, 8, 4)
-        lay.setSpacing(0)
-        self.title = QLabel(label)
-        self.title.setProperty("cardTitle", True)
-        self.value = QLabel("–")
+        # a little smaller than the dashboard's: two columns fit beside the levers at 1366 px
+        self.layout().setContentsMargins(8, 4, 8, 4)
         font = QFont(self.value.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() / 1.35 * 1.15)
         self.value.setFont(font)
         self.delta = QLabel("")
         self.delta.setObjectName(f"delta_{key}")
         # room for two lines always, so a card keeps its height when a change appears
         self.delta.setMinimumHeight(self.delta.fontMetrics().lineSpacing() * 2 + 2)
         self.delta.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        for w in (self.title, self.value, self.delta):
-            lay.addWidget(w)
+        self.layout().addWidget(self.delta)
         self.verdict = "same"
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -209,13 +204,19 @@ class WhatIfPanel(QWidget):
         hf.setPointSizeF(hf.pointSizeF() * 1.2)
         hf.setBold(True)
         self.heading.setFont(hf)
-        bar.addWidget(self.heading, 1)
-        bar.addWidget(QLabel("Changes against:"))
+        self.heading.setMinimumWidth(20)  # long scenario names give way to the buttons
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(self.heading, 2)
         self.against = QComboBox()
         self.against.setObjectName("deltaAgainst")
-        self.against.addItem("the scenario as saved", "saved")
+        self.against.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.against.setMinimumContentsLength(6)
+        self.against.setToolTip("What the changes on the cards are measured against")
+        self.against.addItem("Changes against the scenario as saved", "saved")
         self.against.activated.connect(lambda _i: self._refresh_cards())
-        bar.addWidget(self.against)
+        self.against.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.against.setMaximumWidth(320)
+        bar.addWidget(self.against, 1)
         self.reset_button = QPushButton("Reset")
         self.reset_button.setObjectName("whatifReset")
         self.reset_button.setToolTip("Put every lever back to the scenario as saved")
@@ -247,8 +248,10 @@ class WhatIfPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(lever_box)
-        scroll.setMinimumWidth(360)
-        scroll.setMaximumWidth(520)
+        # full width when there is room (see setSizes below); a small window scrolls them instead
+        self._lever_width = lever_box.minimumSizeHint().width() + 18
+        scroll.setMinimumWidth(220)
+        scroll.setMaximumWidth(self._lever_width + 40)
         split.addWidget(scroll)
 
         cards_box = QWidget()
@@ -256,7 +259,7 @@ class WhatIfPanel(QWidget):
         self.card_grid.setSpacing(6)
         self.cards: dict[str, DeltaCard] = {}
         for section, key, label, _fmt in KEY_FIGURES:
-            self.cards[key] = DeltaCard(key, label)
+            self.cards[key] = DeltaCard(section, key, label)
             self.cards[key].setParent(cards_box)
             self.cards[key].hide()
         cards_scroll = QScrollArea()
@@ -265,12 +268,15 @@ class WhatIfPanel(QWidget):
         cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
         cards_scroll.setWidget(cards_box)
         split.addWidget(cards_scroll)
-        cards_scroll.setMinimumWidth(220)
+        cards_scroll.setMinimumWidth(160)
+        self.cards_scroll = cards_scroll
+        cards_scroll.viewport().installEventFilter(self)  # columns follow the room the cards get
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
         split.setCollapsible(1, False)
         self.split = split
+        split.setSizes([self._lever_width, 10_000])  # the levers as narrow as they read well; the cards get the rest
         self._columns = 0
         self._shown_keys: list[str] = []
         self._set_enabled(False)
@@ -314,7 +320,7 @@ class WhatIfPanel(QWidget):
                 row.setup(self.saved_values[key], options)
         if info.parent_id is not None:
             parent = project.scenario(info.parent_id)
-            self.against.addItem(f"its parent, {parent.name}", "parent")
+            self.against.addItem(f"Changes against its parent, {parent.name}", "parent")
             self.parent_eval.request_scenario(project, parent.id)
         self._set_enabled(not document.read_only)
         self.keep_button.setEnabled(False)
@@ -436,13 +442,14 @@ class WhatIfPanel(QWidget):
         return {k: (self.cards[k].value.text(), self.cards[k].delta.text(), self.cards[k].verdict)
                 for k in self._shown_keys}
 
-    def resizeEvent(self, event):  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._relayout()
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt API
+        if watched is self.cards_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._relayout()
+        return super().eventFilter(watched, event)
 
     def _relayout(self) -> None:
-        width = self.width() - min(520, max(360, self.width() // 2))
-        columns = max(1, min(4, width // 180))
+        width = self.cards_scroll.viewport().width()
+        columns = max(1, min(4, width // 155))
         if columns == self._columns:
             return
         self._columns = columns

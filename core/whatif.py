@@ -50,7 +50,7 @@ class Lever:
 
 
 LEVERS: list[Lever] = [
-    Lever("count", "Accelerators (first deployment)", "accelerators", 8, 100_000, 8, path="deployments[0].count",
+    Lever("count", "Accelerators (first deployment)", "", 8, 100_000, 8, path="deployments[0].count",
           tooltip="How many accelerators the first deployment installs"),
     Lever("chip", "Chip (first deployment)", "", 0, 0, 1, path="deployments[0].chip", choices="chips"),
     Lever("region", "Region", "", 0, 0, 1, path="region", choices="regions",
@@ -73,20 +73,6 @@ LEVERS: list[Lever] = [
     Lever("discount", "Discount rate", "%", 0.0, 0.2, 0.005, 1, 100.0, path="finance.discount_rate"),
 ]
 LEVERS_BY_KEY = {lever.key: lever for lever in LEVERS}
-
-# For each key figure: +1 when more is better for a planner, -1 when less is, 0 when neither.
-HIGHER_IS_BETTER = {"peak_pflops", "effective_pflops", "tokens_per_second", "tokens_per_year",
-                    "carbon_free_fraction"}
-NEUTRAL = {"accelerators", "gpu_hours", "it_peak_mw", "facility_peak_mw", "annual_facility_mwh"}
-
-
-def direction(key: str) -> int:
-    if key in HIGHER_IS_BETTER:
-        return 1
-    if key in NEUTRAL:
-        return 0
-    return -1
-
 
 def _power_index(doc: dict, lever: Lever) -> int | None:
     for i, entry in enumerate(doc.get("power") or []):
@@ -215,15 +201,11 @@ class FigureDelta:
         return self.verdict != "same"
 
 
-def _signed(fmt: Callable[[Any], str], key: str, change: float) -> str:
-    sign = "+" if change > 0 else "−"
-    if key == "carbon_free_fraction":
-        return f"{sign}{abs(change) * 100:.1f} pts"
-    return sign + fmt(abs(change)).lstrip("-")
-
-
 def figure_deltas(base: dict, new: dict) -> dict[str, FigureDelta]:
-    """Each key figure of `new` against `base` (summaries as `aisite evaluate --json`)."""
+    """Each key figure of `new` against `base` (summaries as `aisite evaluate --json`),
+    judged and worded as `aisite compare` does (core.compare.delta)."""
+    from core.compare import delta  # noqa: PLC0415 - the one formula for a figure's change
+
     out = {}
     for section, key, label, fmt in KEY_FIGURES:
         b = (base.get(section) or {}).get(key)
@@ -232,16 +214,11 @@ def figure_deltas(base: dict, new: dict) -> dict[str, FigureDelta]:
             out[key] = FigureDelta(section, key, label, b, v, None, None, "same" if b == v else "neutral",
                                    "" if b == v else "new" if b is None else "no longer applies")
             continue
-        change = float(v) - float(b)
         if fmt(v) == fmt(b):  # no visible change in the figure's own rounding
-            out[key] = FigureDelta(section, key, label, b, v, change, 0.0, "same", "no change")
+            out[key] = FigureDelta(section, key, label, b, v, float(v) - float(b), 0.0, "same", "no change")
             continue
-        fraction = change / abs(b) if b else None
-        d = direction(key)
-        verdict = "neutral" if d == 0 else ("better" if change * d > 0 else "worse")
-        pct = "" if fraction is None else f" ({'+' if fraction > 0 else '−'}{abs(fraction) * 100:.1f}%)"
-        out[key] = FigureDelta(section, key, label, b, v, change, fraction, verdict,
-                               _signed(fmt, key, change) + pct)
+        d = delta(key, b, v, fmt)
+        out[key] = FigureDelta(section, key, label, b, v, d["abs"], d["pct"], d["verdict"], d["text"])
     return out
 
 

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "core.vectorized": 1,  # scalar-or-array helpers of the model (numpy only)
     "core.report_text": 1,  # plain-text formatting of result figures (core.units only)
     "core.catalogue": 2, "core.kernels": 2, "core.profiles": 2, "core.distributions": 2,
+    "core.solar_pv": 2, "core.wind_power": 2,  # the physics behind the profiles (pvlib)
     # The Monte Carlo kernel runs the schedule model (core.schedule.timeline) per sample,
     # so it sits with the model; the hourly kernel stays below it.
     "core.kernels.montecarlo": 3, "core.kernels.montecarlo_ref": 3,
@@ -32,7 +33,7 @@ LAYERS: dict[str, int] = {
     "core.schedule": 3, "core.checks": 3,
     "core.evaluate": 4,
     "core.project": 5, "core.explore": 5,
-    "core.compare": 6, "core.report": 6, "core.whatif": 6, "core.stored_results": 6,
+    "core.compare": 6, "core.report": 6, "core.whatif": 6, "core.stored_results": 6, "core.analyses": 6,
     "core.commands": 7, "core.bench": 7,
     "app": 8,
 }

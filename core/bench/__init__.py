@@ -3,4 +3,5 @@ PROVIDERS = [
     "core.bench.kernel_bench",
     "core.bench.project_bench",
     "core.bench.montecarlo_bench",
+    "core.bench.power_mix_bench",
 ]

@@ -58,23 +58,25 @@ def run(args) -> int:
         json.dump(_clean(result.to_json()), sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
+    from core.units import fixed, money, months, mw, mwh, percent, tonnes
+
     out = sys.stdout
-    out.write(f"Cheapest mix ({result.case}; LP solved in {result.solve_seconds:.1f} s)\n\n")
+    out.write(f"Cheapest mix ({result.case}; LP solved in {fixed(result.solve_seconds, 1, 's')})\n\n")
     for sid, cap in result.capacities.items():
-        extra = f"  {cap['mwh']:,.1f} MWh" if "mwh" in cap else ""
-        out.write(f"  {sid:<16} {cap['mw']:>10,.1f} MW{extra}\n")
+        extra = f"  {mwh(cap['mwh'])}" if "mwh" in cap else ""
+        out.write(f"  {sid:<16} {mw(cap['mw']):>12}{extra}\n")
     e = result.engine
-    out.write(f"\nNPV of cost: {e['cost.npv_cost_usd']:,.0f} USD (engine); LP lower bound "
-              f"{result.lp_npv_cost_usd:,.0f} USD; gap {result.gap_usd:,.0f} USD\n")
+    out.write(f"\nNPV of cost: {money(e['cost.npv_cost_usd'])} (engine); LP lower bound "
+              f"{money(result.lp_npv_cost_usd)}; gap {money(result.gap_usd)}\n")
     if e.get("top_up_mw"):
         out.write(f"firm supply topped up by {e['top_up_mw']:,.3f} MW so the engine's merit-order dispatch "
                   f"serves every hour (the LP holds battery energy for the peak; the engine does not)\n")
     if e.get("clean_scale", 1.0) > 1.0:
         out.write(f"solar, wind and storage scaled by {e['clean_scale']:.4f} so the engine's merit-order dispatch "
                   f"meets the carbon constraints the LP's optimal dispatch meets at 1\n")
-    out.write(f"unserved {e['energy.unserved_mwh']:,.1f} MWh; carbon-free {e['energy.carbon_free_fraction']:.1%}; "
-              f"{e['energy.tco2e_per_year_location']:,.0f} tCO2e/yr; first compute month "
-              f"{'never' if e['schedule.first_compute_month'] is None else e['schedule.first_compute_month']}\n")
+    first = e["schedule.first_compute_month"]
+    out.write(f"unserved {mwh(e['energy.unserved_mwh'])}/yr; carbon-free {percent(e['energy.carbon_free_fraction'], 1)}; "
+              f"{tonnes(e['energy.tco2e_per_year_location'])}/yr; first compute {'never' if first is None else months(first)}\n")
     for name, ok in result.engine_meets_constraints.items():
         out.write(f"  {name:<18} {'met' if ok else 'NOT met by the engine dispatch (met by the LP dispatch)'}\n")
     return 0

@@ -33,16 +33,19 @@ def run(args) -> int:
         json.dump(result.to_json(), sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
-    names = {"facility_mw": "facility peak MW", "capex_usd": "capex USD", "racks": "racks"}
+    from core.units import count, money
+
+    names = {"facility_mw": "facility peak", "capex_usd": "capex", "racks": "racks"}
+    # MW to 4 decimals: one accelerator adds about a kilowatt, and the planner should see
+    # the step across the limit; capex to the dollar for the same reason.
+    fmt = {"facility_mw": lambda v: f"{v:,.4f} MW", "capex_usd": lambda v: f"{money(v)} (${v:,.0f})",
+           "racks": lambda v: count(v, "racks")}
     out = sys.stdout
     out.write(f"{result.count:,} x {result.chip} fit (deployment {result.deployment}; "
               f"{result.accelerators_total:,} accelerators on the site)\n")
     out.write(f"binding: {', '.join(names[b] for b in result.binding)}\n\n")
-    # MW to 4 decimals: one accelerator adds about a kilowatt, and the planner should see
-    # the step across the limit.
-    decimals = {"facility_mw": 4, "capex_usd": 0, "racks": 0}
     for key, limit in result.limits.items():
-        d = decimals[key]
-        out.write(f"  {names[key]:<17} limit {limit:>18,.{d}f}   at {result.count:,}: {result.at_count[key]:>18,.{d}f}"
-                  f"   at {result.count + 1:,}: {result.at_next[key]:>18,.{d}f}\n")
+        f = fmt[key]
+        out.write(f"  {names[key]:<14} limit {f(limit):>26}   at {result.count:,}: {f(result.at_count[key]):>26}"
+                  f"   at {result.count + 1:,}: {f(result.at_next[key]):>26}\n")
     return 0

@@ -35,10 +35,7 @@ from __future__ import annotations
 
 import copy
 import math
-import os
-import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +44,7 @@ from core.cost import (construction_interest_factor, cost_summary, npv_of_yearly
                        spend_months)
 from core.errors import InputError
 from core.evaluate import evaluate
+from core.explore import lp_process
 from core.explore.results import flatten
 from core.kernels import layout as L
 from core.kernels.hourly import hourly_year
@@ -106,26 +104,6 @@ class PowerMixResult:
         }
 
 
-@contextmanager
-def _quiet_stdout():
-    """HiGHS prints a banner on stdout from C++; keep stdout clean for --json."""
-    sys.stdout.flush()
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    saved = os.dup(fd)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    try:
-        yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
-        os.close(devnull)
-
-
 def _bare_npv(bare, spend) -> float:
     """NPV of cost of a scenario with no power sources, on a given spending schedule."""
     from core.energy import site_inputs
@@ -170,10 +148,11 @@ def _units(doc: dict, scenario, extra_sources, catalogue) -> list[Unit]:
 def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free: float | None = None,
                    max_tco2e: float | None = None, first_compute_by: float | None = None,
                    sources: list[str] | None = None, catalogue=None, fixed: dict[str, float] | None = None,
-                   time_limit: float = 300.0, on_case=None) -> PowerMixResult:
+                   time_limit: float = 300.0, on_case=None, progress=None) -> PowerMixResult:
     """The cheapest mix (see the module note). `fixed` pins capacities ({"grid": 250,
     "battery.mwh": 400}); used by the brute-force check. `on_case(i, n, name)` is called
-    before each LP is solved (inputs are valid by then)."""
+    before each LP is solved (inputs are valid by then). `progress(done, total)` is asked
+    every 50 ms while an LP solves (cases done of all); False stops it (Cancelled)."""
     if max_unserved_mwh is None or not math.isfinite(max_unserved_mwh) or max_unserved_mwh < 0:
         raise InputError("--max-unserved-mwh", f"must be a number of at least 0, got {max_unserved_mwh}")
     if min_carbon_free is not None and not 0 <= min_carbon_free <= 1:
@@ -218,7 +197,8 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
     for i, case in enumerate(cases):
         if on_case is not None:
             on_case(i, len(cases), case["name"])
-        solved = _solve(units, load, constants, constraints, case, fixed or {}, time_limit)
+        poll = None if progress is None else (lambda i=i: progress(i, len(cases)))
+        solved = _solve(units, load, constants, constraints, case, fixed or {}, time_limit, poll)
         tried.append({"case": case["name"], "status": solved["status"],
                       "lp_power_npv_usd": solved.get("objective")})
         if solved["status"] == "optimal" and (best is None or solved["objective"] < best[1]["objective"]):
@@ -420,12 +400,10 @@ def _no_case_message(scenario, base, month) -> str:
             f"firm source among the candidates can be ready by then")
 
 
-def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
-    import highspy
-
+def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> dict:
     H = L.HOURS
     rate, horizon = c["rate"], c["horizon"]
-    inf = highspy.kHighsInf
+    inf = np.inf
     cols_cost: list[float] = []
     cols_lo: list[float] = []
     cols_hi: list[float] = []
@@ -478,7 +456,6 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
     for u in backup:
         hourly[u.id] = add(H, per_unit[u.id]["energy_mwh"])
     hourly["unserved"] = add(H, 0.0)
-    n_cols = len(cols_cost)
 
     rows_lo: list[np.ndarray] = []
     rows_hi: list[np.ndarray] = []
@@ -598,25 +575,13 @@ def _solve(units, load, c, constraints, case, fixed, time_limit) -> dict:
             return {"status": "infeasible (no grid or firm on-site source to carry the site's peak)"}
         add_rows(np.array([[t for t, _ in terms]]), np.array([[a for _, a in terms]]), need["together"], inf)
 
-    with _quiet_stdout():
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", float(time_limit))
-        # Interior point with crossover: 3-4x faster than dual simplex on these year-long
-        # LPs with a battery (measured here: 7.5 s against 28 s), same optimum.
-        h.setOptionValue("solver", "ipm")
-        h.addCols(n_cols, np.array(cols_cost), np.array(cols_lo), np.array(cols_hi), 0,
-                  np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0))
-        h.addRows(n_rows[0], np.concatenate(rows_lo), np.concatenate(rows_hi), nnz[0],
-                  np.concatenate(starts).astype(np.int32), np.concatenate(index).astype(np.int32),
-                  np.concatenate(value))
-        h.run()
-        status = h.getModelStatus()
-        status_text = h.modelStatusToString(status)
-        if status != highspy.HighsModelStatus.kOptimal:
-            return {"status": status_text.lower()}
-        x = np.array(h.getSolution().col_value)
-        objective = float(h.getInfo().objective_function_value)
+    # Solved in a child process, so Cancel and Ctrl-C stop it at once (core.explore.lp_process).
+    lp = lp_process.LP(np.array(cols_cost), np.array(cols_lo), np.array(cols_hi), np.concatenate(rows_lo),
+                       np.concatenate(rows_hi), np.concatenate(starts), np.concatenate(index), np.concatenate(value))
+    (solution,) = lp_process.solve([lp], time_limit=time_limit, poll=poll)
+    if not solution.optimal:
+        return {"status": solution.status.lower()}
+    x, objective = solution.x, solution.objective
     capacities = {}
     for u in units:
         mw = max(0.0, float(x[cap[u.id]]))

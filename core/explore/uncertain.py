@@ -123,7 +123,7 @@ def default_inputs(doc: dict, catalogue=None) -> list[UncertainInput]:
                                               float(scenario.region["electricity_usd_per_mwh"]))
             elif path == "overrides.utilization" and base is None:
                 base = P.get_number(doc, "workload.utilization", catalogue, scenario)
-            elif path == "workload.mfu" and scenario.workload.kind == "inference":
+            elif path == "workload.mfu" and scenario.workload.kind != "training":  # MFU is a training figure
                 continue
             elif path == "cooling.pue_min" and "pue" in scenario.overrides:
                 continue

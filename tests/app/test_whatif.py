@@ -41,7 +41,7 @@ def test_dragging_solar_lowers_grid_carbon_and_the_delta_says_so(qtbot, opened):
     now = panel.result.summary["energy"]["tco2e_per_year_location"]
     assert now < saved
     value, delta, verdict = panel.delta_texts()["tco2e_per_year_location"]
-    assert delta.startswith("−") and "kt CO2e" in delta and "%" in delta
+    assert delta.startswith("-") and "kt CO2e" in delta and "%" in delta
     assert verdict == "better"
     assert panel.delta_texts()["capex_usd"][2] == "worse"
     # nothing was saved

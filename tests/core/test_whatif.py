@@ -44,7 +44,7 @@ def test_deltas_say_better_and_worse_in_planners_units():
     new = evaluate(load_scenario(whatif.apply(doc, values, cat), cat)).summary
     d = whatif.figure_deltas(base, new)
     assert d["tco2e_per_year_location"].verdict == "better"
-    assert d["tco2e_per_year_location"].text.startswith("−") and "kt CO2e" in d["tco2e_per_year_location"].text
+    assert d["tco2e_per_year_location"].text.startswith("-") and "kt CO2e" in d["tco2e_per_year_location"].text
     assert d["capex_usd"].verdict == "worse" and d["capex_usd"].text.startswith("+$")
     assert d["carbon_free_fraction"].text.split()[1] == "pts"
     assert d["accelerators"].verdict == "same"
