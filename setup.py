@@ -20,7 +20,7 @@ disable = os.environ.get("AISITE_DISABLE_EXT") == "1"
 # become package data beside them (core/paths.py finds them with importlib). With "" the
 # folders install as top-level packages and the data under share/aisite/ (the layout before
 # the merge-time rename, which sets this line together with installer/aisite.spec).
-IMPORT_PACKAGE = ""
+IMPORT_PACKAGE = "aisite"
 CODE_FOLDERS = ("core", "app")
 DATA_FOLDERS = {"data": ["*.csv", "*.md", "profiles/*.csv", "samples/*.json"],
                 "resources": ["icons/*.svg", "styles/*.qss"]}
@@ -40,7 +40,7 @@ def python_packages():
     found = find_packages(include=[f"{f}" for f in CODE_FOLDERS] + [f"{f}.*" for f in CODE_FOLDERS])
     packages = [qualified(p) for p in found]
     package_dir = {qualified(f): f for f in CODE_FOLDERS}
-    package_data = {"core.kernels": ["*.pyx", "*.pxd"]}
+    package_data = {"aisite.core.kernels": ["*.pyx", "*.pxd"]}
     if IMPORT_PACKAGE:
         packages.insert(0, IMPORT_PACKAGE)
         package_dir[IMPORT_PACKAGE] = IMPORT_PACKAGE
@@ -77,7 +77,7 @@ def kernel_extensions():
     sources = sorted(glob.glob("core/kernels/_*_cy.pyx"))
     extensions = [
         Extension(
-            "core.kernels." + os.path.splitext(os.path.basename(path))[0],
+            "aisite.core.kernels." + os.path.splitext(os.path.basename(path))[0],
             [path],
             include_dirs=[numpy.get_include()],
             define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],

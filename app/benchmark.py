@@ -1,7 +1,7 @@
 """GUI speed figures (design section 7): start-up to a usable window, and the GUI
 thread's longest gap while a burst of edits recomputes the results.
 
-    python -m app.benchmark [--edits 60] [--interval-ms 25] [--runs 3] [--levers-only] [--json]
+    python -m aisite.app.benchmark [--edits 60] [--interval-ms 25] [--runs 3] [--levers-only] [--json]
 
 Start-up is measured in a fresh process (interpreter start to the first result on
 screen, and the launcher's own figure). The edit burst runs in this process on a copy
@@ -51,7 +51,7 @@ def measure_startup(runs: int = 3) -> dict:
     walls, inner = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "app.cli", "gui"], env=env, capture_output=True, text=True,
+        out = subprocess.run([sys.executable, "-m", "aisite.app.cli", "gui"], env=env, capture_output=True, text=True,
                              cwd=str(Path(__file__).resolve().parent.parent), timeout=120)
         wall = (time.perf_counter() - t0) * 1000.0
         for line in out.stdout.splitlines():
@@ -67,12 +67,12 @@ def measure_edit_burst(edits: int = 60, interval_ms: int = 25) -> dict:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.main_window_launcher import make_application
-    from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path
+    from aisite.app.main_window_launcher import make_application
+    from aisite.app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path
 
     app = make_application()
-    from app import messages
-    from app.main_window import MainWindow, wait_for_result
+    from aisite.app import messages
+    from aisite.app.main_window import MainWindow, wait_for_result
 
     messages.hook = lambda kind, title, text, buttons: buttons
     folder = Path(tempfile.mkdtemp(prefix="aisite-bench-"))
@@ -145,12 +145,12 @@ def measure_lever_drag(moves: int = 40, interval_ms: int = 16, runs: int = 3) ->
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.main_window_launcher import make_application
+    from aisite.app.main_window_launcher import make_application
 
     app = make_application()
-    from app import messages
-    from app.main_window import MainWindow, wait_for_result
-    from core.project import create_sample_project
+    from aisite.app import messages
+    from aisite.app.main_window import MainWindow, wait_for_result
+    from aisite.core.project import create_sample_project
 
     messages.hook = lambda kind, title, text, buttons: buttons
     folder = Path(tempfile.mkdtemp(prefix="aisite-bench-"))

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import messages
-from app.fields import MessageLabel, format_number, parse_number
-from core.catalogue import KIND_LABEL, KINDS, TEXT_COLUMNS, Catalogue
-from core.errors import InputError
-from core.project.edits import AddCatalogueEntry, EditCatalogueEntry, RemoveCatalogueEntry
+from aisite.app import messages
+from aisite.app.fields import MessageLabel, format_number, parse_number
+from aisite.core.catalogue import KIND_LABEL, KINDS, TEXT_COLUMNS, Catalogue
+from aisite.core.errors import InputError
+from aisite.core.project.edits import AddCatalogueEntry, EditCatalogueEntry, RemoveCatalogueEntry
 
 KIND_TITLES = {"chips": "Chips (accelerators)", "servers": "Servers", "network": "Network fabrics",
                "cooling": "Cooling", "power_sources": "Power sources", "regions": "Regions"}

@@ -62,7 +62,7 @@ def _menu(widget: pg.PlotWidget, pos) -> None:
 
 
 def _save_dialog(widget: pg.PlotWidget, kind: str) -> None:
-    from app import messages  # noqa: PLC0415
+    from aisite.app import messages  # noqa: PLC0415
 
     filters = "PNG image (*.png)" if kind == "png" else "SVG drawing (*.svg)"
     path, _ = QFileDialog.getSaveFileName(widget, "Save chart", str(Path.home() / f"{_title(widget)}.{kind}"), filters)

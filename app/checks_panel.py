@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app import theme
+from aisite.app import theme
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -11,12 +11,12 @@ import os
 import sys
 import warnings
 
-from app.headless import interactive_display_problem, offscreen_unless_display
-from core.errors import InputError, ProjectFileWarning
-from core.validate import terminal_safe
-from core.version import __version__
+from aisite.app.headless import interactive_display_problem, offscreen_unless_display
+from aisite.core.errors import InputError, ProjectFileWarning
+from aisite.core.validate import terminal_safe
+from aisite.core.version import __version__
 
-GUI_MODULE = "app.main_window_launcher"
+GUI_MODULE = "aisite.app.main_window_launcher"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_modules():
-    from core.commands import COMMANDS
+    from aisite.core.commands import COMMANDS
 
     return COMMANDS
 
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print("aisite: cancelled", file=sys.stderr)
         return 130
     if args.self_test:
-        from app.self_test import run_self_test  # noqa: PLC0415 - Qt only when asked for
+        from aisite.app.self_test import run_self_test  # noqa: PLC0415 - Qt only when asked for
 
         return run_self_test()
     _show_project_warnings(args.command)

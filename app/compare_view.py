@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import theme
-from app.analyses.base import fill_table, make_plot, make_table
-from app.dashboard import CategoryAxis
-from core.compare import MAX_SCENARIOS, MIN_SCENARIOS, REGION_BOUND, compare, region_variants
-from core.errors import InputError
-from core.project.edits import AddScenario, Compound, DuplicateAsVariant, unique_name
-from core.project.fieldpath import get_path
-from core.units import months
+from aisite.app import theme
+from aisite.app.analyses.base import fill_table, make_plot, make_table
+from aisite.app.dashboard import CategoryAxis
+from aisite.core.compare import MAX_SCENARIOS, MIN_SCENARIOS, REGION_BOUND, compare, region_variants
+from aisite.core.errors import InputError
+from aisite.core.project.edits import AddScenario, Compound, DuplicateAsVariant, unique_name
+from aisite.core.project.fieldpath import get_path
+from aisite.core.units import months
 
 LANE = "compare"
 # The siting question: one small bar chart each.
@@ -208,7 +208,7 @@ class CompareView(QWidget):
         self.compare_button.setEnabled(False)
 
         def work(_ctx):  # worker thread: as `aisite compare PATH --scenario ... --json` does
-            from core.report.evaluated import from_project  # noqa: PLC0415
+            from aisite.core.report.evaluated import from_project  # noqa: PLC0415
 
             return compare(from_project(path, names))
         self.runner.submit(LANE, work, supersede=True)
@@ -258,7 +258,7 @@ class CompareView(QWidget):
             self.same_site_in_regions(ref.id, chosen)
 
     def _catalogue(self):
-        from core.catalogue import load_catalogue  # noqa: PLC0415
+        from aisite.core.catalogue import load_catalogue  # noqa: PLC0415
 
         return load_catalogue(self.document.project.user_catalogue() or None)
 
@@ -374,7 +374,7 @@ class CompareView(QWidget):
                 label = pg.TextItem(text, color=theme.foreground(), anchor=(0, 0.5))
                 label.setPos(0, y)
                 item.addItem(label)
-        from core.analyses import result_unit  # noqa: PLC0415
+        from aisite.core.analyses import result_unit  # noqa: PLC0415
 
         unit = result_unit(row["key"]) or row["label"]
         item.setTitle(row["label"], color=theme.foreground().name(), size="10pt")

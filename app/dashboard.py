@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import theme
-from app.chart_export import add_export_menu
-from core.units import KEY_FIGURES
+from aisite.app import theme
+from aisite.app.chart_export import add_export_menu
+from aisite.core.units import KEY_FIGURES
 
 HOURS_PER_WEEK = 168
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -440,7 +440,7 @@ class ResultsDashboard(QWidget):
         plot.setYRange(0, float(base.max(initial=0)) * 1.45 or 1, padding=0)
 
     def _draw_breakdown(self, box: ChartBox, axis: CategoryAxis, data: dict, labels: dict) -> None:
-        from core.units import money  # noqa: PLC0415 - formatting shared with the CLI
+        from aisite.core.units import money  # noqa: PLC0415 - formatting shared with the CLI
 
         plot = box.plot.getPlotItem()
         items = self._items(box)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from core.errors import InputError
-from core.project import Project
-from core.project.edits import Effects, Operation
+from aisite.core.errors import InputError
+from aisite.core.project import Project
+from aisite.core.project.edits import Effects, Operation
 
 
 class ProjectDocument(QObject):

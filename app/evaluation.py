@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from app.tasks import TaskOutcome, TaskRunner
-from core.catalogue import load_catalogue
-from core.errors import InputError
-from core.evaluate import Result, evaluate
-from core.scenario import load_scenario
-from core.stored_results import evaluate_stored
+from aisite.app.tasks import TaskOutcome, TaskRunner
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError
+from aisite.core.evaluate import Result, evaluate
+from aisite.core.scenario import load_scenario
+from aisite.core.stored_results import evaluate_stored
 
 
 @dataclass

@@ -19,24 +19,24 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from app import messages, theme
-from app.analyses.panel import AnalysesPanel
-from app.catalogue_browser import CatalogueBrowser
-from app.checks_panel import ChecksPanel
-from app.compare_view import CompareView
-from app.dashboard import ResultsDashboard
-from app.document import ProjectDocument
-from app.evaluation import Evaluator, Outcome
-from app.tasks import TaskRunner
-from app.project_tree import ProjectTree
-from app.site_builder import SiteBuilder
-from app.welcome_page import WelcomePage
-from app.whatif_panel import WhatIfPanel
-from core.catalogue import load_catalogue
-from core.errors import InputError, ProjectFileError
-from core.kernels import BACKEND
-from core.project import ProjectInUseError, create_project, open_project
-from core.version import __version__
+from aisite.app import messages, theme
+from aisite.app.analyses.panel import AnalysesPanel
+from aisite.app.catalogue_browser import CatalogueBrowser
+from aisite.app.checks_panel import ChecksPanel
+from aisite.app.compare_view import CompareView
+from aisite.app.dashboard import ResultsDashboard
+from aisite.app.document import ProjectDocument
+from aisite.app.evaluation import Evaluator, Outcome
+from aisite.app.tasks import TaskRunner
+from aisite.app.project_tree import ProjectTree
+from aisite.app.site_builder import SiteBuilder
+from aisite.app.welcome_page import WelcomePage
+from aisite.app.whatif_panel import WhatIfPanel
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.kernels import BACKEND
+from aisite.core.project import ProjectInUseError, create_project, open_project
+from aisite.core.version import __version__
 
 APP_NAME = "AI Site Planner"
 MAX_RECENT = 8
@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         self._set_document(None)
 
     def open_sample_project(self) -> bool:
-        from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
+        from aisite.app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path  # noqa: PLC0415
 
         return self.open_project(str(sample_project_path()), prefer=SAMPLE_FIRST_SCENARIO)
 
@@ -538,12 +538,12 @@ class MainWindow(QMainWindow):
             self.export_scenario(path)
 
     def export_report_dialog(self):
-        from app.report.export_dialog import open_export_dialog  # noqa: PLC0415
+        from aisite.app.report.export_dialog import open_export_dialog  # noqa: PLC0415
 
         return open_export_dialog(self)
 
     def export_scenario(self, path: str) -> bool:
-        from core.project.json_io import dumps_export, write_text_atomic  # noqa: PLC0415
+        from aisite.core.project.json_io import dumps_export, write_text_atomic  # noqa: PLC0415
 
         try:
             write_text_atomic(path, dumps_export(self.document.project.export_scenario(self.scenario_id)))

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path
+from aisite.app.sample_project import SAMPLE_FIRST_SCENARIO, sample_project_path
 
 _T0 = time.perf_counter()
 
@@ -27,7 +27,7 @@ def make_application(argv: list[str] | None = None):
         QCoreApplication.setApplicationName("AI Site Planner")
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setStyle("Fusion")
-    from core.paths import resources_dir  # noqa: PLC0415
+    from aisite.core.paths import resources_dir  # noqa: PLC0415
 
     icon = resources_dir() / "icons" / "aisite.svg"
     if icon.is_file():
@@ -42,8 +42,8 @@ def run(project: str | None = None, *, screenshot: str | None = None) -> int:
     """Open the main window on `project` (the sample when None). With `screenshot`,
     render the window once its results are shown, save the PNG and return."""
     app = make_application()
-    from app import messages  # noqa: PLC0415
-    from app.main_window import MainWindow, wait_for_result  # noqa: PLC0415
+    from aisite.app import messages  # noqa: PLC0415
+    from aisite.app.main_window import MainWindow, wait_for_result  # noqa: PLC0415
 
     if screenshot:
         # A screenshot run never waits on a dialog: messages go to stderr.

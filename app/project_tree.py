@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import messages
-from core.errors import InputError
-from core.project.edits import (
+from aisite.app import messages
+from aisite.core.errors import InputError
+from aisite.core.project.edits import (
     AddScenario,
     AddSite,
     DeleteScenario,

@@ -15,7 +15,7 @@ def sample_project_path() -> Path:
     """The sample project in the app-data folder, created when missing."""
     from PySide6.QtCore import QStandardPaths  # noqa: PLC0415
 
-    from core.project import create_sample_project  # noqa: PLC0415
+    from aisite.core.project import create_sample_project  # noqa: PLC0415
 
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     folder.mkdir(parents=True, exist_ok=True)

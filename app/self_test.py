@@ -19,8 +19,8 @@ import time
 import traceback
 from pathlib import Path
 
-from app.headless import offscreen_unless_display
-from core import kernels
+from aisite.app.headless import offscreen_unless_display
+from aisite.core import kernels
 
 # Libraries the code imports only when a feature runs (PyInstaller cannot see those).
 # PySide6.QtSvg draws the SVG icons.
@@ -61,8 +61,8 @@ def check_data_and_excel(work: Path) -> dict:
     import pandas as pd
     from sqlalchemy import create_engine, text
 
-    from core.catalogue import load_catalogue
-    from core.paths import data_dir, resources_dir, sample_names
+    from aisite.core.catalogue import load_catalogue
+    from aisite.core.paths import data_dir, resources_dir, sample_names
 
     catalogue = load_catalogue()
     sizes = {kind: len(rows) for kind, rows in catalogue.tables.items()}
@@ -77,9 +77,9 @@ def check_data_and_excel(work: Path) -> dict:
 
 
 def check_sample_project(work: Path) -> dict:
-    from core.catalogue import load_catalogue
-    from core.evaluate import evaluate_dict
-    from core.project import create_sample_project, load_scenario_dict, open_project
+    from aisite.core.catalogue import load_catalogue
+    from aisite.core.evaluate import evaluate_dict
+    from aisite.core.project import create_sample_project, load_scenario_dict, open_project
 
     project = create_sample_project(work / "sample.aisite")
     with open_project(project, read_only=True) as opened:
@@ -100,8 +100,8 @@ def check_window_and_chart(work: Path) -> dict:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication
 
-    from app.main_window import MainWindow, wait_for_result
-    from app.main_window_launcher import SAMPLE_FIRST_SCENARIO, make_application
+    from aisite.app.main_window import MainWindow, wait_for_result
+    from aisite.app.main_window_launcher import SAMPLE_FIRST_SCENARIO, make_application
 
     started = time.perf_counter()
     app = make_application()
@@ -150,12 +150,12 @@ def check_report(work: Path) -> dict:
     it (its module is run directly: app.cli imports this module, not the other way)."""
     import argparse
 
-    from core.commands import COMMANDS
+    from aisite.core.commands import COMMANDS
 
     names = [name for name in COMMANDS if name.endswith(".report_cmd")]
     if not names:
         return {"skipped": "this build has no report command"}
-    from app.main_window_launcher import SAMPLE_FIRST_SCENARIO
+    from aisite.app.main_window_launcher import SAMPLE_FIRST_SCENARIO
 
     command = importlib.import_module(names[0])
     parser = argparse.ArgumentParser(prog=f"aisite {command.NAME}")
@@ -181,7 +181,7 @@ CHECKS = [("imports", check_imports), ("kernels", check_kernels), ("data", check
 def run_self_test(keep: str | None = None) -> int:
     """Run every check, print the JSON summary, return the exit status."""
     offscreen = offscreen_unless_display()
-    from core.version import __version__
+    from aisite.core.version import __version__
 
     summary = {"version": __version__, "bundle": is_bundle(), "python": sys.version.split()[0],
                "platform": sys.platform, "offscreen": offscreen, "checks": {}}

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.builder.binder import FieldBinder
-from app.builder.forms import FinanceSection, OverridesSection, ScheduleSection, WorkloadSection
-from app.builder.place import ComponentSection, describe_cooling, describe_region
-from app.builder.tables import DeploymentsSection, PowerSection
-from app.fields import NumberEdit
-from core.catalogue import Catalogue
-from core.project.fieldpath import is_within
+from aisite.app.builder.binder import FieldBinder
+from aisite.app.builder.forms import FinanceSection, OverridesSection, ScheduleSection, WorkloadSection
+from aisite.app.builder.place import ComponentSection, describe_cooling, describe_region
+from aisite.app.builder.tables import DeploymentsSection, PowerSection
+from aisite.app.fields import NumberEdit
+from aisite.core.catalogue import Catalogue
+from aisite.core.project.fieldpath import is_within
 
 #: Blank optional fields show what the engine used instead, from the last result.
 DERIVED = {

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from core.errors import Cancelled, InputError
+from aisite.core.errors import Cancelled, InputError
 
 PROGRESS_EVERY_S = 0.05
 

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from app.colours import (  # noqa: F401 - the series colours live there, re-exported here
+from aisite.app.colours import (  # noqa: F401 - the series colours live there, re-exported here
     CATEGORY_COLOURS,
     CRITICAL,
     ERROR_TEXT,

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import theme
-from app.dashboard import KeyFigureCard
-from app.evaluation import Evaluator, evaluate_document
-from core import whatif
-from core.errors import InputError
-from core.project.edits import DuplicateAsVariant
-from core.units import KEY_FIGURES
+from aisite.app import theme
+from aisite.app.dashboard import KeyFigureCard
+from aisite.app.evaluation import Evaluator, evaluate_document
+from aisite.core import whatif
+from aisite.core.errors import InputError
+from aisite.core.project.edits import DuplicateAsVariant
+from aisite.core.units import KEY_FIGURES
 
 VERDICT_COLOURS = {"better": "#1A9850", "worse": "#D62728", "neutral": "#4C78A8", "same": None}
 

@@ -25,8 +25,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from core.catalogue import load_catalogue
-from core.errors import InputError
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError
 
 Progress = Callable[[int, int], bool]
 
@@ -101,8 +101,8 @@ def run(kind: str, doc: dict, definition: dict, catalogue, progress: Progress | 
     """(summary as the CLI's --json, arrays to keep) of one analysis."""
     d = {**DEFAULTS[kind], **definition}
     if kind == "montecarlo":
-        from core.explore.montecarlo import monte_carlo  # noqa: PLC0415
-        from core.explore.results import check_keys  # noqa: PLC0415
+        from aisite.core.explore.montecarlo import monte_carlo  # noqa: PLC0415
+        from aisite.core.explore.results import check_keys  # noqa: PLC0415
 
         result = monte_carlo(doc, samples=int(d["samples"]), seed=int(d["seed"]), catalogue=catalogue,
                              defaults=d["defaults"], progress=progress)
@@ -111,7 +111,7 @@ def run(kind: str, doc: dict, definition: dict, catalogue, progress: Progress | 
         arrays.update({f"r:{k}": v for k, v in result.results.items()})
         return clean(result.to_json(result_key=d["result"])), arrays
     if kind in ("sweep", "sweep2d"):
-        from core.explore.sweep import sweep  # noqa: PLC0415
+        from aisite.core.explore.sweep import sweep  # noqa: PLC0415
 
         axes = list(zip(d["params"], d["values"]))
         table = sweep(doc, axes, d.get("keys") or None, catalogue=catalogue, progress=progress)
@@ -119,18 +119,18 @@ def run(kind: str, doc: dict, definition: dict, catalogue, progress: Progress | 
         return {"format": "aisite.sweep/1", "params": list(d["params"]), "columns": list(table.columns),
                 "rows": rows}, {}
     if kind == "tornado":
-        from core.explore.tornado import tornado  # noqa: PLC0415
+        from aisite.core.explore.tornado import tornado  # noqa: PLC0415
 
         result = tornado(doc, d["result"], catalogue=catalogue, defaults=d["defaults"], progress=progress)
         return clean(result.to_json()), {}
     if kind == "size":
-        from core.explore.sizing import size  # noqa: PLC0415
+        from aisite.core.explore.sizing import size  # noqa: PLC0415
 
         result = size(doc, max_facility_mw=d["max_facility_mw"], max_capex_usd=d["max_capex_usd"],
                       max_racks=d["max_racks"], deployment=int(d["deployment"]), catalogue=catalogue)
         return clean(result.to_json()), {}
     if kind == "optimize":
-        from core.explore.power_mix import optimise_power  # noqa: PLC0415
+        from aisite.core.explore.power_mix import optimise_power  # noqa: PLC0415
 
         kwargs = {k: d[k] for k in ("max_unserved_mwh", "min_carbon_free", "max_tco2e", "first_compute_by",
                                     "sources")}
@@ -142,7 +142,7 @@ def run(kind: str, doc: dict, definition: dict, catalogue, progress: Progress | 
 def ensure(project, kind: str, scenario_id: int, definition: dict):
     """The operation that makes the project's stored definition of this kind for this
     scenario equal `definition` (AddAnalysis / EditAnalysis), or None when it already is."""
-    from core.project.edits import AddAnalysis, EditAnalysis  # noqa: PLC0415
+    from aisite.core.project.edits import AddAnalysis, EditAnalysis  # noqa: PLC0415
 
     name = analysis_name(kind, project.scenario(scenario_id).name)
     for a in project.analyses():
@@ -191,7 +191,7 @@ def run_and_store(project, analysis_id: int, progress: Progress | None = None, *
 def montecarlo_view(summary: dict, arrays: dict) -> SimpleNamespace:
     """What a Monte Carlo view needs from a stored answer: per-result samples and a
     `correlations(key)` that ranks the inputs as `aisite montecarlo` does."""
-    from core.explore.montecarlo import MonteCarloResult  # noqa: PLC0415
+    from aisite.core.explore.montecarlo import MonteCarloResult  # noqa: PLC0415
 
     inputs = [SimpleNamespace(path=i["path"]) for i in summary.get("inputs", [])]
     results = {k[2:]: np.asarray(v, dtype=float) for k, v in arrays.items() if k.startswith("r:")}
@@ -202,7 +202,7 @@ def montecarlo_view(summary: dict, arrays: dict) -> SimpleNamespace:
 
 def result_label(key: str) -> str:
     """A result key as planners read it ("Carbon / yr (location)"), else the key itself."""
-    from core.units import KEY_FIGURES  # noqa: PLC0415
+    from aisite.core.units import KEY_FIGURES  # noqa: PLC0415
 
     name = key.rsplit(".", 1)[-1]
     for _section, k, label, _fmt in KEY_FIGURES:

@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from core.errors import InputError
-from core.paths import data_dir
+from aisite.core.errors import InputError
+from aisite.core.paths import data_dir
 
 KINDS = ("chips", "servers", "network", "cooling", "power_sources", "regions")
 TEXT_COLUMNS = {"id", "name", "vendor", "source", "estimated", "kind", "profile",

@@ -6,8 +6,8 @@ unserved_energy, export_restricted_chip, model_does_not_fit, input_out_of_range.
 """
 from __future__ import annotations
 
-from core.scenario import Scenario
-from core.throughput import Throughput
+from aisite.core.scenario import Scenario
+from aisite.core.throughput import Throughput
 
 
 def _check(code: str, severity: str, message: str, field: str) -> dict:

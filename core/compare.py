@@ -2,8 +2,8 @@
 
 API::
 
-    from core.report.evaluated import load          # scenarios from a project / files
-    from core.compare import compare, region_variants
+    from aisite.core.report.evaluated import load          # scenarios from a project / files
+    from aisite.core.compare import compare, region_variants
 
     entries = load(["Texas.aisite"], ["Base", "Base: more solar"])
     data = compare(entries)          # JSON-safe dict, what `aisite compare --json` prints
@@ -36,12 +36,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.catalogue import Catalogue
-from core.errors import InputError
-from core.project.fieldpath import format_path
-from core.report.cash_flow import scenario_cash_flow
-from core.report.evaluated import Evaluated
-from core.units import KEY_FIGURES
+from aisite.core.catalogue import Catalogue
+from aisite.core.errors import InputError
+from aisite.core.project.fieldpath import format_path
+from aisite.core.report.cash_flow import scenario_cash_flow
+from aisite.core.report.evaluated import Evaluated
+from aisite.core.units import KEY_FIGURES
 
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 6
 

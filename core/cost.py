@@ -15,7 +15,7 @@ grid queue raises it and the unit costs; valuing it at the first spend instead w
 a delay look cheaper, the opposite of what a planner pays. Operation (opex, replacements,
 residual value) runs for the horizon from first compute.
 
-Written once over scalars or numpy arrays (core.vectorized): `core.evaluate` calls it
+Written once over scalars or numpy arrays (core.vectorized): `aisite.core.evaluate` calls it
 for one scenario, the batch model for many variants, and the power-mix LP takes its cost
 coefficients from `source_npv_per_unit` and `npv_of_yearly`.
 """
@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.energy import SiteInputs, design_pue, facility_mw_by_deployment, onsite_firm_mw
-from core.kernels import layout as L
-from core.scenario import Scenario
-from core.schedule import durations, phase_needs, timeline
-from core.throughput import Throughput
-from core.vectorized import maximum, nonzero, number, ratio, select
+from aisite.core.energy import SiteInputs, design_pue, facility_mw_by_deployment, onsite_firm_mw
+from aisite.core.kernels import layout as L
+from aisite.core.scenario import Scenario
+from aisite.core.schedule import durations, phase_needs, timeline
+from aisite.core.throughput import Throughput
+from aisite.core.vectorized import maximum, nonzero, number, ratio, select
 
 CAPEX_CATEGORIES = ("accelerators", "servers", "network", "storage", "facility", "onsite_power",
                     "grid_connection")

@@ -21,8 +21,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-from core.errors import InputError
-from core.validate import MAX_MAGNITUDE, _show
+from aisite.core.errors import InputError
+from aisite.core.validate import MAX_MAGNITUDE, _show
 
 DISTS = ("triangular", "uniform", "normal", "lognormal")
 _Z99 = 2.3263478740408408  # 99th percentile of the standard normal

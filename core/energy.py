@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import InputError
-from core.it_load import DeploymentPower, it_power
-from core.kernels import layout as L
-from core.profiles import Profile, load_epw, load_profile_csv, load_region_profile
-from core.scenario import PowerEntry, Scenario
-from core.vectorized import maximum, minimum, nonzero, ratio, select, whole
+from aisite.core.errors import InputError
+from aisite.core.it_load import DeploymentPower, it_power
+from aisite.core.kernels import layout as L
+from aisite.core.profiles import Profile, load_epw, load_profile_csv, load_region_profile
+from aisite.core.scenario import PowerEntry, Scenario
+from aisite.core.vectorized import maximum, minimum, nonzero, ratio, select, whole
 
 @dataclass(frozen=True)
 class SiteInputs:

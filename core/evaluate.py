@@ -11,19 +11,19 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from core.catalogue import Catalogue
-from core.checks import run_checks
-from core.cost import cost_summary
-from core.energy import design_pue, energy_summary, facility_mw_by_deployment, onsite_firm_mw, site_inputs
-from core.kernels import BACKEND
-from core.kernels import layout as L
-from core.kernels.hourly import hourly_year
-from core.schedule import schedule_summary
-from core.scenario import Scenario, load_scenario
-from core.throughput import compute_throughput, throughput_summary
-from core.validate import clean_result
-from core.vectorized import json_ready
-from core.version import __version__
+from aisite.core.catalogue import Catalogue
+from aisite.core.checks import run_checks
+from aisite.core.cost import cost_summary
+from aisite.core.energy import design_pue, energy_summary, facility_mw_by_deployment, onsite_firm_mw, site_inputs
+from aisite.core.kernels import BACKEND
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.hourly import hourly_year
+from aisite.core.schedule import schedule_summary
+from aisite.core.scenario import Scenario, load_scenario
+from aisite.core.throughput import compute_throughput, throughput_summary
+from aisite.core.validate import clean_result
+from aisite.core.vectorized import json_ready
+from aisite.core.version import __version__
 
 # Hours at the start of each month of a 365-day typical year.
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.scenario import Deployment, Scenario
+from aisite.core.scenario import Deployment, Scenario
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 # "aisite" when this module is aisite.core.paths; "" when it is the top-level core.paths.
 _PACKAGE = __name__.rpartition(".core.paths")[0]

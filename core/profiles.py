@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core import solar_pv, wind_power
-from core.errors import InputError
-from core.paths import profiles_dir
-from core.validate import MAX_PROFILE_BYTES, read_limited
+from aisite.core import solar_pv, wind_power
+from aisite.core.errors import InputError
+from aisite.core.paths import profiles_dir
+from aisite.core.validate import MAX_PROFILE_BYTES, read_limited
 
 HOURS = 8760
 
@@ -197,14 +197,14 @@ def solar_position(lat: float, lon: float, utc_offset: float, hours=None):
 def solar_capacity_factor(ghi, dni, dhi, lat, lon, utc_offset, dry_bulb, wind_speed_10m=None,
                           elevation_m: float = 0.0):
     """Hourly AC output per MW (AC) of utility PV on backtracking single-axis trackers
-    (:func:`core.solar_pv.simulate`; wind cools the modules, 1 m/s when unknown)."""
+    (:func:`aisite.core.solar_pv.simulate`; wind cools the modules, 1 m/s when unknown)."""
     wind = np.ones(HOURS) if wind_speed_10m is None else wind_speed_10m
     return solar_pv.simulate(ghi, dni, dhi, dry_bulb, wind, lat, lon, utc_offset, elevation_m).ac_per_mw
 
 
 def wind_capacity_factor(speed_10m, dry_bulb_c, elevation_m: float = 0.0,
                          shear_alpha: float = wind_power.DEFAULT_SHEAR_ALPHA, turbine_id: str | None = None):
-    """Hourly output per MW of onshore wind (:func:`core.wind_power.capacity_factor`)."""
+    """Hourly output per MW of onshore wind (:func:`aisite.core.wind_power.capacity_factor`)."""
     return wind_power.capacity_factor(speed_10m, dry_bulb_c, elevation_m, shear_alpha=shear_alpha,
                                       turbine_id=turbine_id)
 

@@ -1,8 +1,8 @@
 """The plain-text results table of `aisite evaluate` (no --json)."""
 from __future__ import annotations
 
-from core.units import key_figure_rows, money
-from core.validate import terminal_safe
+from aisite.core.units import key_figure_rows, money
+from aisite.core.validate import terminal_safe
 
 SECTION_TITLES = {"throughput": "Delivers", "energy": "Draws", "cost": "Costs", "schedule": "Online"}
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from core.catalogue import Catalogue, load_catalogue
-from core.distributions import parse_distribution
-from core.errors import InputError
-from core.paths import scenario_path
-from core.validate import (
+from aisite.core.catalogue import Catalogue, load_catalogue
+from aisite.core.distributions import parse_distribution
+from aisite.core.errors import InputError
+from aisite.core.paths import scenario_path
+from aisite.core.validate import (
     MAX_PROFILE_BYTES,
     _show,
     MAX_SCENARIO_BYTES,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-from core.catalogue import Catalogue
+from aisite.core.catalogue import Catalogue
 
 WORKLOAD_KINDS = {"training": "Training run", "inference": "Inference serving",
                   "utilization": "Plain utilisation"}

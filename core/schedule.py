@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.scenario import SCHEDULE_TASKS, Scenario
+from aisite.core.scenario import SCHEDULE_TASKS, Scenario
 
 TASK_NAMES = {
     "permitting": "Permitting",

@@ -1,7 +1,7 @@
 """Hourly output of a utility PV plant on single-axis trackers, through pvlib.
 
 One model for the shipped profiles (``tools/build_profiles.py``) and for a planner's own
-EPW file (``core.profiles.load_epw``). It follows the chain of NREL's PVWatts v8, the tool
+EPW file (``aisite.core.profiles.load_epw``). It follows the chain of NREL's PVWatts v8, the tool
 planners already know, with each step a pvlib function:
 
 1. sun position (NREL SPA) at the middle of each hour, or, in the hours when the sun rises

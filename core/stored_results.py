@@ -12,14 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from core.catalogue import load_catalogue
-from core.evaluate import evaluate
-from core.project import results as _results
-from core.project.json_io import dumps_summary
-from core.project.records import now_iso
-from core.project.store import Project
-from core.scenario import load_scenario
-from core.version import __version__
+from aisite.core.catalogue import load_catalogue
+from aisite.core.evaluate import evaluate
+from aisite.core.project import results as _results
+from aisite.core.project.json_io import dumps_summary
+from aisite.core.project.records import now_iso
+from aisite.core.project.store import Project
+from aisite.core.scenario import load_scenario
+from aisite.core.version import __version__
 
 
 def evaluate_stored(project: Project, ref: int | str, *, use_cache: bool = True,

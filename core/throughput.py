@@ -10,7 +10,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from core.scenario import Deployment, Scenario
+from aisite.core.scenario import Deployment, Scenario
 
 SECONDS_PER_YEAR = 8760 * 3600.0
 BYTES_PER_PARAM = {"bf16": 2.0, "fp8": 1.0}

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 from typing import Any, Mapping
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 _MISSING = object()
 #: No scenario quantity is anywhere near this; larger integers are refused before any

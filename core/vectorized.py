@@ -1,7 +1,7 @@
 """Arithmetic that takes one scenario's scalars or many variants' numpy arrays alike.
 
 The model (core.throughput, core.energy, core.cost) is written once over these and the
-ordinary operators, so `core.evaluate` calls it with floats and the batch model
+ordinary operators, so `aisite.core.evaluate` calls it with floats and the batch model
 (core.explore.batch) calls it with one array element per variant. Scalars stay Python
 floats (no 0-d arrays): one scenario evaluates in a fraction of a millisecond, and numpy
 on scalars would cost more than the arithmetic itself.

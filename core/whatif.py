@@ -13,12 +13,12 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from core.catalogue import Catalogue
-from core.errors import InputError
-from core.explore.paths import get_number
-from core.project.fieldpath import set_path
-from core.scenario import load_scenario
-from core.units import KEY_FIGURES
+from aisite.core.catalogue import Catalogue
+from aisite.core.errors import InputError
+from aisite.core.explore.paths import get_number
+from aisite.core.project.fieldpath import set_path
+from aisite.core.scenario import load_scenario
+from aisite.core.units import KEY_FIGURES
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def lever_value(lever: Lever, doc: dict, catalogue: Catalogue, scenario=None) ->
         scenario = scenario or load_scenario(doc, catalogue)
         value = float(scenario.region["electricity_usd_per_mwh"])
     if value is None and lever.key == "utilization":
-        from core.throughput import compute_throughput  # noqa: PLC0415
+        from aisite.core.throughput import compute_throughput  # noqa: PLC0415
 
         value = float(compute_throughput(scenario or load_scenario(doc, catalogue)).utilization)
     return value
@@ -204,7 +204,7 @@ class FigureDelta:
 def figure_deltas(base: dict, new: dict) -> dict[str, FigureDelta]:
     """Each key figure of `new` against `base` (summaries as `aisite evaluate --json`),
     judged and worded as `aisite compare` does (core.compare.delta)."""
-    from core.compare import delta  # noqa: PLC0415 - the one formula for a figure's change
+    from aisite.core.compare import delta  # noqa: PLC0415 - the one formula for a figure's change
 
     out = {}
     for section, key, label, fmt in KEY_FIGURES:

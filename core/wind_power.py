@@ -20,8 +20,8 @@ from functools import lru_cache
 import numpy as np
 import pvlib
 
-from core.errors import InputError
-from core.paths import data_dir
+from aisite.core.errors import InputError
+from aisite.core.paths import data_dir
 
 #: Air density at which power curves are published (IEC 61400-12-1), kg/m3.
 REFERENCE_DENSITY = 1.225

@@ -11,7 +11,7 @@ if sys.stdout is None or sys.stderr is None:
     sys.stdout = sys.stdout or null
     sys.stderr = sys.stderr or null
 
-from app.cli import main  # noqa: E402
+from aisite.app.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

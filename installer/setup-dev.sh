@@ -46,7 +46,7 @@ stamp=.venv/.aisite-setup-stamp
 fingerprint=$( { .venv/bin/python -c 'import sys; print(sys.version)'; \
   sha256sum pyproject.toml setup.py $(find core -name '*.pyx' -o -name '*.pxd' | sort); } \
   | sha256sum | cut -d' ' -f1)
-check='from core.kernels import BACKEND; print("aisite installed; kernel backend:", BACKEND)'
+check='from aisite.core.kernels import BACKEND; print("aisite installed; kernel backend:", BACKEND)'
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && [ -x .venv/bin/aisite ] \
    && AISITE_REQUIRE_EXT=1 .venv/bin/python -c "$check" 2>/dev/null; then
   exit 0

@@ -11,7 +11,7 @@
   day-to-day weather noise, a clear-sky solar model with a cloudiness factor and a
   Weibull wind series, all from a fixed seed (deterministic).
 
-Both kinds then go through the same derivation in ``core.profiles`` (wet bulb, PV and
+Both kinds then go through the same derivation in ``aisite.core.profiles`` (wet bulb, PV and
 wind capacity factors, synthetic grid-carbon shape whose mean is the region's figure).
 Running the script twice gives byte-identical files.
 """
@@ -29,7 +29,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from core import profiles as P  # noqa: E402
+from aisite.core import profiles as P  # noqa: E402
 
 SEED = 20250601
 MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -89,8 +89,8 @@ def child_env() -> dict:
 # ---------------------------------------------------------------- 1. scenarios
 
 def run_scenarios(n: int, seed: int, work: Path, timeout: float) -> Tally:
-    from core.errors import InputError
-    from core.scenario import read_scenario_file
+    from aisite.core.errors import InputError
+    from aisite.core.scenario import read_scenario_file
 
     tally = Tally("scenarios")
     for i in range(n):
@@ -103,7 +103,7 @@ def run_scenarios(n: int, seed: int, work: Path, timeout: float) -> Tally:
 
         def case(path=path, i=i):
             if i % 20 == 1:
-                run = subprocess.run([sys.executable, "-m", "app.cli", "evaluate", str(path), "--json"], cwd=ROOT,
+                run = subprocess.run([sys.executable, "-m", "aisite.app.cli", "evaluate", str(path), "--json"], cwd=ROOT,
                                      env=child_env(), capture_output=True, timeout=timeout)
                 err = run.stderr.decode("utf-8", "replace")
                 assert run.returncode in (0, 2) and "Traceback" not in err, err[-400:]
@@ -144,8 +144,8 @@ def run_files(n: int, seed: int, work: Path, timeout: float) -> Tally:
 
 WRITE_AND_DIE = textwrap.dedent("""
     import os, sys
-    from core.project import open_project
-    from core.project.edits import AddCatalogueEntry
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import AddCatalogueEntry
     p = open_project(sys.argv[1])
     for i in range(int(sys.argv[2])):
         p.do(AddCatalogueEntry("chips", {"id": f"c{i}", "name": "n" * (i * 37 % 3000), "tdp_w": 700 + i}))
@@ -156,8 +156,8 @@ WRITE_AND_DIE = textwrap.dedent("""
 def run_wal(n: int, seed: int, work: Path, timeout: float, edits: int = 40) -> Tally:
     import warnings
 
-    from core.errors import ProjectFileError, ProjectFileWarning
-    from core.project import create_project, open_project
+    from aisite.core.errors import ProjectFileError, ProjectFileWarning
+    from aisite.core.project import create_project, open_project
 
     source = work / "logged.aisite"
     create_project(source).close()
@@ -208,8 +208,8 @@ def damaged_of(path: Path) -> bytes:
 
 WRITER = textwrap.dedent("""
     import json, sys
-    from core.project import open_project
-    from core.project.edits import AddScenario, SetField
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import AddScenario, SetField
     doc = json.loads(sys.argv[2])
     p = open_project(sys.argv[1])
     for i in range(100000):
@@ -225,8 +225,8 @@ WRITER = textwrap.dedent("""
 
 
 def run_kills(n: int, seed: int, work: Path, timeout: float) -> Tally:
-    from core.project import create_project, open_project
-    from core.project.edits import SetField
+    from aisite.core.project import create_project, open_project
+    from aisite.core.project.edits import SetField
 
     doc = json.loads(fuzz_cases.SAMPLES[0].read_text(encoding="utf-8"))
     tally = Tally("SIGKILLs during edits and checkpoints")

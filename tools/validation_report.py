@@ -21,14 +21,14 @@ sys.path.insert(0, str(REPO / "tools"))
 
 import reference_models as ref  # noqa: E402
 
-from core import solar_pv, wind_power  # noqa: E402
-from core.evaluate import evaluate_dict  # noqa: E402
-from core.kernels import layout as L  # noqa: E402
-from core.kernels.hourly import hourly_year  # noqa: E402
-from core.profiles import load_region_profile  # noqa: E402
-from core.scenario import load_scenario  # noqa: E402
-from core.throughput import compute_throughput  # noqa: E402
-from core.version import __version__  # noqa: E402
+from aisite.core import solar_pv, wind_power  # noqa: E402
+from aisite.core.evaluate import evaluate_dict  # noqa: E402
+from aisite.core.kernels import layout as L  # noqa: E402
+from aisite.core.kernels.hourly import hourly_year  # noqa: E402
+from aisite.core.profiles import load_region_profile  # noqa: E402
+from aisite.core.scenario import load_scenario  # noqa: E402
+from aisite.core.throughput import compute_throughput  # noqa: E402
+from aisite.core.version import __version__  # noqa: E402
 
 #: models.md cases 3 and 4: (model, parameters, tokens, published A100 GPU-hours).
 LLAMA_CASES = [

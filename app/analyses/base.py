@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import theme
-from app.chart_export import add_export_menu
+from aisite.app import theme
+from aisite.app.chart_export import add_export_menu
 
 
 def make_plot(name: str, title: str, x_label: str, y_label: str, height: int = 260) -> pg.PlotWidget:
@@ -124,7 +124,7 @@ class AnalysisView(QWidget):
         raise NotImplementedError
 
     def defaults(self) -> dict:
-        from core.analyses import defaults_for  # noqa: PLC0415
+        from aisite.core.analyses import defaults_for  # noqa: PLC0415
 
         return defaults_for(self.kind, self.scenario_doc)
 

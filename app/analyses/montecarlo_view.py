@@ -6,11 +6,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSpinBox
 
-from app import theme
-from app.analyses.base import AnalysisView, fill_table, make_plot, make_table
-from core.analyses import montecarlo_view, plain_number, result_label, result_unit
-from core.commands.montecarlo_cmd import SHOWN
-from core.units import result_value
+from aisite.app import theme
+from aisite.app.analyses.base import AnalysisView, fill_table, make_plot, make_table
+from aisite.core.analyses import montecarlo_view, plain_number, result_label, result_unit
+from aisite.core.commands.montecarlo_cmd import SHOWN
+from aisite.core.units import result_value
 
 DEFAULTS_CHOICES = [("auto", "the scenario's ranges, else the shipped defaults"),
                     ("add", "the scenario's ranges plus the shipped defaults"),

@@ -11,13 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.analyses.montecarlo_view import MonteCarloView
-from app.analyses.sizing_view import PowerMixView, SizingView
-from app.analyses.sweep_view import SweepView
-from app.analyses.tornado_view import TornadoView
-from core import analyses as A
-from core.errors import InputError
-from core.project.edits import DuplicateAsVariant
+from aisite.app.analyses.montecarlo_view import MonteCarloView
+from aisite.app.analyses.sizing_view import PowerMixView, SizingView
+from aisite.app.analyses.sweep_view import SweepView
+from aisite.app.analyses.tornado_view import TornadoView
+from aisite.core import analyses as A
+from aisite.core.errors import InputError
+from aisite.core.project.edits import DuplicateAsVariant
 
 LANE = "analysis"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QLineEdit, QPushButton
 
-from app.analyses.base import AnalysisView, fill_table, make_table
-from core.units import count, fixed, money, mw, mwh, percent, tonnes
+from aisite.app.analyses.base import AnalysisView, fill_table, make_table
+from aisite.core.units import count, fixed, money, mw, mwh, percent, tonnes
 
 
 def _optional(name: str, maximum: float, decimals: int, suffix: str, step: float) -> tuple[QCheckBox, QDoubleSpinBox]:

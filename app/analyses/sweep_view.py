@@ -6,12 +6,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QListWidget, QListWidgetItem
 
-from app import theme
-from app.analyses.base import AnalysisView, fill_table, make_plot, make_table
-from core.analyses import input_paths, result_label, result_unit
-from core.errors import InputError
-from core.explore.sweep import DEFAULT_KEYS, parse_values
-from core.units import result_value
+from aisite.app import theme
+from aisite.app.analyses.base import AnalysisView, fill_table, make_plot, make_table
+from aisite.core.analyses import input_paths, result_label, result_unit
+from aisite.core.errors import InputError
+from aisite.core.explore.sweep import DEFAULT_KEYS, parse_values
+from aisite.core.units import result_value
 
 
 def _values_text(values: list[float]) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox
 
-from app import theme
-from app.analyses.base import AnalysisView, fill_table, make_plot, make_table
-from app.analyses.montecarlo_view import DEFAULTS_CHOICES
-from app.dashboard import CategoryAxis
-from core.analyses import plain_number, result_label, result_unit
-from core.commands.montecarlo_cmd import SHOWN
-from core.units import result_value
+from aisite.app import theme
+from aisite.app.analyses.base import AnalysisView, fill_table, make_plot, make_table
+from aisite.app.analyses.montecarlo_view import DEFAULTS_CHOICES
+from aisite.app.dashboard import CategoryAxis
+from aisite.core.analyses import plain_number, result_label, result_unit
+from aisite.core.commands.montecarlo_cmd import SHOWN
+from aisite.core.units import result_value
 
 LOW, HIGH = "#0072B2", "#D55E00"
 

@@ -15,11 +15,11 @@ import re
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.fields import FieldWithMessage, MessageLabel, NumberEdit, mark
-from core.catalogue import Catalogue
-from core.errors import InputError
-from core.project.edits import ReplacePowerSource, SetField, UnsetField, check_edit, edited_document
-from core.project.fieldpath import format_path, get_path, has_path, parse_path
+from aisite.app.fields import FieldWithMessage, MessageLabel, NumberEdit, mark
+from aisite.core.catalogue import Catalogue
+from aisite.core.errors import InputError
+from aisite.core.project.edits import ReplacePowerSource, SetField, UnsetField, check_edit, edited_document
+from aisite.core.project.fieldpath import format_path, get_path, has_path, parse_path
 
 COMMIT_DELAY_MS = 350  # a valid value is saved this long after the last keystroke
 #: Sections whose rows share one message label (the label names the row and field).

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.builder.binder import FieldBinder
-from app.fields import NumberEdit, format_number
-from core.project.edits import SetWorkloadKind
-from core.project.fieldpath import has_path
-from core.scenario import OVERRIDE_BOUNDS, SCHEDULE_TASKS
-from core.scenario_defaults import (
+from aisite.app.builder.binder import FieldBinder
+from aisite.app.fields import NumberEdit, format_number
+from aisite.core.project.edits import SetWorkloadKind
+from aisite.core.project.fieldpath import has_path
+from aisite.core.scenario import OVERRIDE_BOUNDS, SCHEDULE_TASKS
+from aisite.core.scenario_defaults import (
     FINANCE_FIELDS,
     OVERRIDE_LABELS,
     PRECISIONS,
@@ -28,7 +28,7 @@ from core.scenario_defaults import (
     WORKLOAD_FIELDS,
     WORKLOAD_KINDS,
 )
-from core.schedule import TASK_NAMES
+from aisite.core.schedule import TASK_NAMES
 
 
 def _form(parent: QWidget | None = None) -> QFormLayout:

@@ -9,15 +9,15 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout
 
-from app.builder.binder import FieldBinder
-from app.fields import MessageLabel
+from aisite.app.builder.binder import FieldBinder
+from aisite.app.fields import MessageLabel
 
 
 @lru_cache(maxsize=32)
 def region_climate(region_id: str) -> tuple[float, float, float, str] | None:
     """(mean, 1% hottest-hour, max dry-bulb °C, profile kind) of a shipped region profile."""
     try:
-        from core.profiles import load_region_profile  # noqa: PLC0415
+        from aisite.core.profiles import load_region_profile  # noqa: PLC0415
 
         p = load_region_profile(region_id)
     except Exception:  # noqa: BLE001 - a region without a profile just shows no climate

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.builder.binder import FieldBinder
-from app.builder.place import fill_combo
-from app.fields import MessageLabel, NumberEdit
-from core import units
-from core.project.edits import AddDeployment, AddPowerSource, RemoveRow
-from core.project.fieldpath import get_path, has_path
-from core.scenario_defaults import DISPATCH_LABELS
+from aisite.app.builder.binder import FieldBinder
+from aisite.app.builder.place import fill_combo
+from aisite.app.fields import MessageLabel, NumberEdit
+from aisite.core import units
+from aisite.core.project.edits import AddDeployment, AddPowerSource, RemoveRow
+from aisite.core.project.fieldpath import get_path, has_path
+from aisite.core.scenario_defaults import DISPATCH_LABELS
 
 
 def chip_specs(row: dict, full: bool = False) -> str:

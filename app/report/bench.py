@@ -1,6 +1,6 @@
 """Report speed and size per sample (issue 10): a full report with charts, each format.
 
-    python -m app.report.bench [--runs 3] [--json]
+    python -m aisite.app.report.bench [--runs 3] [--json]
 
 On a fresh copy of the sample project, for each sample scenario: building the content
 (evaluation from the project, cash flow, tables and chart data), then writing the PDF,
@@ -24,9 +24,9 @@ FORMATS = ["pdf", "html", "xlsx", "csv"]
 
 
 def measure(runs: int = 3) -> dict:
-    from app.report.export import ensure_qt, export
-    from app.report.report_cmd import build
-    from core.project import create_sample_project
+    from aisite.app.report.export import ensure_qt, export
+    from aisite.app.report.report_cmd import build
+    from aisite.core.project import create_sample_project
 
     ensure_qt()
     out: dict = {}
@@ -49,7 +49,7 @@ def measure(runs: int = 3) -> dict:
             pdf = Path(folder) / f"{key}-cli.pdf"
             env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "app.cli", "report", project, "--scenario", name, "--out", str(pdf)],
+            subprocess.run([sys.executable, "-m", "aisite.app.cli", "report", project, "--scenario", name, "--out", str(pdf)],
                            check=True, capture_output=True, env=env)
             cli = time.perf_counter() - t0
             pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -66,7 +66,7 @@ def measure(runs: int = 3) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.report.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m aisite.app.report.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

@@ -12,8 +12,8 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
-from app import colours
-from core.report.model import Chart
+from aisite.app import colours
+from aisite.core.report.model import Chart
 
 FONT = "DejaVu Sans"
 INK = QColor("#222222")

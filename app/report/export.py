@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from core.errors import InputError
-from core.report.atomic import write_atomically
-from core.report.model import Report
+from aisite.core.errors import InputError
+from aisite.core.report.atomic import write_atomically
+from aisite.core.report.model import Report
 
 FORMATS = {"pdf": "PDF", "html": "HTML", "xlsx": "Excel workbook", "csv": "CSV"}
 Progress = Callable[[int, int], object]
@@ -61,21 +61,21 @@ def export(report: Report, path: str, fmt: str | None = None, *, paper: str | No
 
     def write(tmp: str) -> None:
         if kind == "pdf":
-            from app.report.pdf import write_pdf
+            from aisite.app.report.pdf import write_pdf
 
             ensure_qt()
             write_pdf(report, tmp, paper=paper or default_paper(), progress=progress)
         elif kind == "html":
-            from app.report.html import write_html
+            from aisite.app.report.html import write_html
 
             ensure_qt()
             write_html(report, tmp, progress)
         elif kind == "xlsx":
-            from core.report.excel import write_excel
+            from aisite.core.report.excel import write_excel
 
             write_excel(report, tmp, progress)
         else:
-            from core.report.csv_out import write_csv
+            from aisite.core.report.csv_out import write_csv
 
             write_csv(report, tmp, summary=summary)
 

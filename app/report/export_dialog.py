@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.report.export import default_paper
-from app.tasks import TaskOutcome, TaskRunner
+from aisite.app.report.export import default_paper
+from aisite.app.tasks import TaskOutcome, TaskRunner
 
 LANE = "report"
 # (label, suffix, --summary)
@@ -39,8 +39,8 @@ MAX_COMPARE = 5
 # Loaded in the background while the planner fills in the dialog, so neither the GUI
 # thread nor a Cancel right after Export waits for first-time imports (xlsxwriter alone
 # takes a few tenths of a second), which nothing can interrupt.
-WARM_MODULES = ("app.report.html", "app.report.pdf", "core.report.content", "core.report.csv_out",
-                "core.report.excel", "xlsxwriter")
+WARM_MODULES = ("aisite.app.report.html", "aisite.app.report.pdf", "aisite.core.report.content", "aisite.core.report.csv_out",
+                "aisite.core.report.excel", "xlsxwriter")
 
 
 def _warm_imports() -> None:
@@ -52,8 +52,8 @@ def build_and_write(project_path: str, scenario: str, compare: list[str], out: s
                     paper: str, summary: bool, progress) -> Path:
     """The whole export as one function of plain arguments (runs on a worker thread;
     the CLI does the same through app.report.report_cmd.build and export)."""
-    from app.report.export import export
-    from app.report.report_cmd import build
+    from aisite.app.report.export import export
+    from aisite.app.report.report_cmd import build
 
     report = build(project_path, scenario, compare, option="scenario", progress=progress)
     return export(report, out, fmt, paper=paper, summary=summary, progress=progress)
@@ -180,9 +180,9 @@ class ExportReportDialog(QDialog):
         return self.tasks.busy(LANE)
 
     def start(self) -> None:
-        from app.report.export import format_of
-        from core.errors import InputError
-        from core.report.atomic import check_writable
+        from aisite.app.report.export import format_of
+        from aisite.core.errors import InputError
+        from aisite.core.report.atomic import check_writable
 
         _label, suffix, summary = self._choice()
         out = self.path.text().strip()
@@ -256,7 +256,7 @@ class ExportReportDialog(QDialog):
 
 def open_export_dialog(window) -> ExportReportDialog | None:
     """File > Export report... of the main window (None when no project is open)."""
-    from app import messages
+    from aisite.app import messages
 
     doc = getattr(window, "document", None)
     if doc is None:

@@ -8,9 +8,9 @@ from typing import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-from app.report.charts import chart_image
-from core.errors import Cancelled
-from core.report.model import Chart, Paragraph, Report, Table
+from aisite.app.report.charts import chart_image
+from aisite.core.errors import Cancelled
+from aisite.core.report.model import Chart, Paragraph, Report, Table
 
 CHART_WIDTH_PX = 820  # CSS pixels; the image holds twice as many
 STYLE = """

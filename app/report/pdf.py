@@ -24,9 +24,9 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from app.report.charts import paint_chart, report_font
-from core.errors import Cancelled
-from core.report.model import Chart, Paragraph, Report, Table
+from aisite.app.report.charts import paint_chart, report_font
+from aisite.core.errors import Cancelled
+from aisite.core.report.model import Chart, Paragraph, Report, Table
 
 DPI = 300
 MARGINS_MM = QMarginsF(16, 18, 16, 16)

@@ -24,10 +24,10 @@ def add_arguments(parser):
 def build(file: str, scenario: str | None, compare: list[str], *, option: str = "--scenario", progress=None):
     """The Report of a scenario (with stored analyses and an optional comparison).
     ``progress`` (the core's callback) is asked before each evaluation: False cancels."""
-    from core.compare import MAX_SCENARIOS
-    from core.errors import Cancelled, InputError
-    from core.report.content import build_report
-    from core.report.evaluated import from_project, from_scenario_file, is_project, project_title, stored_analyses
+    from aisite.core.compare import MAX_SCENARIOS
+    from aisite.core.errors import Cancelled, InputError
+    from aisite.core.report.content import build_report
+    from aisite.core.report.evaluated import from_project, from_scenario_file, is_project, project_title, stored_analyses
 
     def check() -> None:
         if progress is not None and progress(0, 1) is False:
@@ -58,8 +58,8 @@ def build(file: str, scenario: str | None, compare: list[str], *, option: str = 
 def run(args) -> int:
     import os
 
-    from app.report.export import export, format_of
-    from core.report.atomic import check_writable
+    from aisite.app.report.export import export, format_of
+    from aisite.core.report.atomic import check_writable
 
     check_writable(args.out)  # fail before the work, not after it
     kind = format_of(args.out, args.format)

@@ -1,7 +1,7 @@
 """Speed figures for `aisite bench`. Each provider module has run(workdir) -> dict."""
 PROVIDERS = [
-    "core.bench.kernel_bench",
-    "core.bench.project_bench",
-    "core.bench.montecarlo_bench",
-    "core.bench.power_mix_bench",
+    "aisite.core.bench.kernel_bench",
+    "aisite.core.bench.project_bench",
+    "aisite.core.bench.montecarlo_bench",
+    "aisite.core.bench.power_mix_bench",
 ]

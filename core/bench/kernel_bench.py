@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core.kernels import BACKEND, hourly_numpy, hourly_ref
-from core.kernels import layout as L
-from core.kernels.hourly import hourly_year, hourly_year_batch
-from core.paths import samples_dir
+from aisite.core.kernels import BACKEND, hourly_numpy, hourly_ref
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.hourly import hourly_year, hourly_year_batch
+from aisite.core.paths import samples_dir
 
 
 def benchmark_scenario(accelerators: int = 100_000) -> dict:
@@ -36,10 +36,10 @@ def _median_time(fn, repeat: int) -> float:
 
 
 def run(workdir: Path, quick: bool = False) -> dict:
-    from core.energy import site_inputs
-    from core.evaluate import evaluate
-    from core.scenario import load_scenario
-    from core.throughput import compute_throughput
+    from aisite.core.energy import site_inputs
+    from aisite.core.evaluate import evaluate
+    from aisite.core.scenario import load_scenario
+    from aisite.core.throughput import compute_throughput
 
     scenario = load_scenario(benchmark_scenario())
     evaluate(scenario)  # warm caches (profiles, catalogue)

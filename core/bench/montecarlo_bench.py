@@ -26,12 +26,12 @@ def _best(fn, repeat: int) -> float:
 def run(workdir: Path, quick: bool = False) -> dict:
     import numpy as np
 
-    from core.bench.kernel_bench import benchmark_scenario
-    from core.explore.batch import BatchModel
-    from core.distributions import sample
-    from core.explore.montecarlo import monte_carlo
-    from core.explore.uncertain import default_inputs
-    from core.kernels.chunks import default_threads
+    from aisite.core.bench.kernel_bench import benchmark_scenario
+    from aisite.core.explore.batch import BatchModel
+    from aisite.core.distributions import sample
+    from aisite.core.explore.montecarlo import monte_carlo
+    from aisite.core.explore.uncertain import default_inputs
+    from aisite.core.kernels.chunks import default_threads
 
     doc = benchmark_scenario()
     inputs = default_inputs(doc)

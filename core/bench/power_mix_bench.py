@@ -11,9 +11,9 @@ from pathlib import Path
 
 
 def run(workdir: Path, quick: bool = False) -> dict:
-    from core.errors import Cancelled
-    from core.explore.power_mix import optimise_power
-    from core.paths import data_dir
+    from aisite.core.errors import Cancelled
+    from aisite.core.explore.power_mix import optimise_power
+    from aisite.core.paths import data_dir
 
     doc = json.loads((data_dir() / "samples" / "texas-training-campus.json").read_text(encoding="utf-8"))
     start = time.perf_counter()

@@ -24,8 +24,8 @@ EDIT_RUNS = 15
 
 def _sample_results() -> list[tuple[dict, dict, dict]]:
     """(document, summary, hourly arrays) for each shipped sample, from the real engine."""
-    from core.evaluate import evaluate_dict
-    from core.project.sample import sample_documents
+    from aisite.core.evaluate import evaluate_dict
+    from aisite.core.project.sample import sample_documents
 
     out = []
     for doc, _ in sample_documents():
@@ -35,8 +35,8 @@ def _sample_results() -> list[tuple[dict, dict, dict]]:
 
 
 def build_bench_project(path: Path) -> Path:
-    from core.project import create_project
-    from core.project.edits import AddScenario, Compound, DuplicateAsVariant
+    from aisite.core.project import create_project
+    from aisite.core.project.edits import AddScenario, Compound, DuplicateAsVariant
 
     samples = _sample_results()
     with create_project(path, title="bench") as project:
@@ -63,7 +63,7 @@ def build_bench_project(path: Path) -> Path:
 
 
 def _open_once(path: Path) -> float:
-    from core.project import open_project
+    from aisite.core.project import open_project
 
     t0 = time.perf_counter()
     project = open_project(path)
@@ -77,8 +77,8 @@ def _open_once(path: Path) -> float:
 
 def run(workdir: Path, quick: bool = False) -> dict:
     """The figures; ``quick`` repeats the timings fewer times (same project size)."""
-    from core.project import open_project
-    from core.project.edits import SetField
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import SetField
 
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)

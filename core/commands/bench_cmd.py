@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.bench import PROVIDERS
+    from aisite.core.bench import PROVIDERS
 
     figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="aisite-bench-") as folder:

@@ -19,8 +19,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.compare import check_count, compare
-    from core.report.evaluated import is_project, load
+    from aisite.core.compare import check_count, compare
+    from aisite.core.report.evaluated import is_project, load
 
     n = sum(1 for f in args.files if not is_project(f)) + len(args.scenario)
     check_count(n)
@@ -39,8 +39,8 @@ def _cell(text: str, width: int) -> str:
 
 def comparison_table(data: dict) -> str:
     """The comparison for people: one column per scenario, deltas under the values."""
-    from core.schedule import TASK_NAMES
-    from core.units import months
+    from aisite.core.schedule import TASK_NAMES
+    from aisite.core.units import months
 
     names = [s["name"] for s in data["scenarios"]]
     label_w, col_w = 28, max(18, min(30, max(len(n) for n in names)))

@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from core.catalogue import load_catalogue
-from core.errors import InputError
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError
 
 NAME = "evaluate"
 HELP = ("Evaluate one scenario: what the site delivers, costs, draws and when it is online. "
@@ -25,12 +25,12 @@ def add_arguments(parser):
 
 def load_input(path: str, scenario_name: str | None):
     """(scenario dict, catalogue) from a .json scenario file or a stored project scenario."""
-    from core.paths import scenario_path
-    from core.scenario import read_scenario_file, resolve_profiles
+    from aisite.core.paths import scenario_path
+    from aisite.core.scenario import read_scenario_file, resolve_profiles
 
     path = scenario_path(path)
     if Path(path).suffix.lower() == ".aisite":
-        from core.project import load_scenario_dict, load_user_catalogue
+        from aisite.core.project import load_scenario_dict, load_user_catalogue
 
         if not scenario_name:
             raise InputError("--scenario", "is required for a project file; `aisite list PROJECT` shows the names")
@@ -41,8 +41,8 @@ def load_input(path: str, scenario_name: str | None):
 
 
 def run(args) -> int:
-    from core.evaluate import evaluate_dict
-    from core.report_text import summary_table
+    from aisite.core.evaluate import evaluate_dict
+    from aisite.core.report_text import summary_table
 
     data, catalogue = load_input(args.file, args.scenario)
     result = evaluate_dict(data, catalogue, with_hourly=False)

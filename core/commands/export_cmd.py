@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 NAME = "export"
 HELP = ("Write a scenario of a project out as a scenario file (aisite.scenario/1 JSON) that "
@@ -28,8 +28,8 @@ def _file_name(name: str) -> str:
 
 
 def run(args) -> int:
-    from core.project import open_project
-    from core.project.json_io import dumps_export, write_text_atomic
+    from aisite.core.project import open_project
+    from aisite.core.project.json_io import dumps_export, write_text_atomic
 
     with open_project(args.project, read_only=True) as project:
         if args.all:

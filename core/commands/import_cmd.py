@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 NAME = "import"
 HELP = ("Add scenario files (aisite.scenario/1 JSON) to a project. Each becomes a scenario named "
@@ -28,9 +28,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.project import open_project
-    from core.project.edits import AddScenario, ReplaceDocument, import_documents
-    from core.project.json_io import read_scenario_json
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import AddScenario, ReplaceDocument, import_documents
+    from aisite.core.project.json_io import read_scenario_json
 
     docs = [(read_scenario_json(src), src) for src in args.sources]
     conflict = "replace" if args.replace else "rename" if args.rename else "error"

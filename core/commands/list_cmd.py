@@ -51,7 +51,7 @@ def describe(project) -> dict:
 
 
 def _status(project, sid) -> str:
-    from core.errors import InputError, ProjectFileError
+    from aisite.core.errors import InputError, ProjectFileError
 
     try:
         return project.result_status(sid)
@@ -122,7 +122,7 @@ def _text(info: dict) -> str:
 
 
 def _escaped(value):
-    from core.validate import terminal_safe
+    from aisite.core.validate import terminal_safe
 
     if isinstance(value, dict):
         return {k if not isinstance(k, str) else terminal_safe(k): _escaped(v) for k, v in value.items()}
@@ -134,7 +134,7 @@ def _escaped(value):
 
 
 def run(args) -> int:
-    from core.project import open_project
+    from aisite.core.project import open_project
 
     with open_project(args.project, read_only=True) as project:
         info = describe(project)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
+from aisite.core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "montecarlo"
 HELP = ("Monte Carlo over uncertain inputs: N samples of the whole scenario (hourly year, cost, "
@@ -39,10 +39,10 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.errors import InputError
-    from core.explore.montecarlo import monte_carlo
-    from core.explore.progress import StderrProgress
-    from core.explore.results import check_keys
+    from aisite.core.errors import InputError
+    from aisite.core.explore.montecarlo import monte_carlo
+    from aisite.core.explore.progress import StderrProgress
+    from aisite.core.explore.results import check_keys
 
     data, catalogue = load_input(args.file, args.scenario)
     defaults = "add" if args.defaults else ("none" if args.no_defaults else "auto")
@@ -63,7 +63,7 @@ def run(args) -> int:
                   sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
-    from core.units import result_value
+    from aisite.core.units import result_value
 
     out = sys.stdout
     out.write(f"Monte Carlo: {result.n:,} samples, seed {result.seed}, {len(result.inputs)} uncertain inputs\n\n")

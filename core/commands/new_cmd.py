@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 NAME = "new"
 HELP = ("Create a new project file (.aisite) to keep sites, scenarios, your own catalogue "
@@ -35,9 +35,9 @@ def project_path(text: str) -> Path:
 
 
 def run(args) -> int:
-    from core.project import open_project
-    from core.project.json_io import read_scenario_json
-    from core.project.sample import build_project, create_sample_project
+    from aisite.core.project import open_project
+    from aisite.core.project.json_io import read_scenario_json
+    from aisite.core.project.sample import build_project, create_sample_project
 
     path = project_path(args.project)
     if args.sample and args.sources:
@@ -47,7 +47,7 @@ def run(args) -> int:
     if args.sample:
         create_sample_project(path)
         if args.title:
-            from core.project.edits import SetProjectInfo
+            from aisite.core.project.edits import SetProjectInfo
 
             with open_project(path) as project:
                 project.do(SetProjectInfo(project, title=args.title))

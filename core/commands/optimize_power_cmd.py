@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
+from aisite.core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "optimize-power"
 HELP = ("Cheapest power mix: the capacities of the site's power sources (grid, solar, wind, battery MW "
@@ -34,8 +34,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.errors import InputError
-    from core.explore.power_mix import optimise_power
+    from aisite.core.errors import InputError
+    from aisite.core.explore.power_mix import optimise_power
 
     data, catalogue = load_input(args.file, args.scenario)
     sources = [s.strip() for s in args.sources.split(",") if s.strip()] if args.sources else None
@@ -53,12 +53,12 @@ def run(args) -> int:
         except OSError as error:
             raise InputError("--out", f"cannot write {args.out} ({error.strerror or error})") from None
     if args.json:
-        from core.commands.montecarlo_cmd import _clean
+        from aisite.core.commands.montecarlo_cmd import _clean
 
         json.dump(_clean(result.to_json()), sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
-    from core.units import fixed, money, months, mw, mwh, percent, tonnes
+    from aisite.core.units import fixed, money, months, mw, mwh, percent, tonnes
 
     out = sys.stdout
     out.write(f"Cheapest mix ({result.case}; LP solved in {fixed(result.solve_seconds, 1, 's')})\n\n")

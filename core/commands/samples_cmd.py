@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from core.errors import InputError
-from core.paths import SAMPLE_PREFIX, sample_names, scenario_path
+from aisite.core.errors import InputError
+from aisite.core.paths import SAMPLE_PREFIX, sample_names, scenario_path
 
 NAME = "samples"
 HELP = ("List the shipped sample scenarios, print one, or copy one with --out. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
+from aisite.core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "size"
 HELP = ("Inverse sizing: the largest number of the scenario's accelerators that fits a facility power "
@@ -24,7 +24,7 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.explore.sizing import size
+    from aisite.core.explore.sizing import size
 
     data, catalogue = load_input(args.file, args.scenario)
     result = size(data, max_facility_mw=args.max_facility_mw, max_capex_usd=args.max_capex_usd,
@@ -33,7 +33,7 @@ def run(args) -> int:
         json.dump(result.to_json(), sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
-    from core.units import count, money
+    from aisite.core.units import count, money
 
     names = {"facility_mw": "facility peak", "capex_usd": "capex", "racks": "racks"}
     # MW to 4 decimals: one accelerator adds about a kilowatt, and the planner should see

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
+from aisite.core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "sweep"
 HELP = ("Sweep one input over values (or two inputs over a grid) and print chosen results for each "
@@ -27,9 +27,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.errors import InputError
-    from core.explore.progress import StderrProgress
-    from core.explore.sweep import parse_values, sweep
+    from aisite.core.errors import InputError
+    from aisite.core.explore.progress import StderrProgress
+    from aisite.core.explore.sweep import parse_values, sweep
 
     if len(args.param) != len(args.values):
         raise InputError("--values", f"give one --values for each --param ({len(args.param)} --param, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from core.commands.evaluate_cmd import SCENARIO_HELP, load_input
+from aisite.core.commands.evaluate_cmd import SCENARIO_HELP, load_input
 
 NAME = "tornado"
 HELP = ("Tornado sensitivity: each uncertain input at its low and its high with the rest at base, "
@@ -25,8 +25,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    from core.explore.progress import StderrProgress
-    from core.explore.tornado import tornado
+    from aisite.core.explore.progress import StderrProgress
+    from aisite.core.explore.tornado import tornado
 
     data, catalogue = load_input(args.file, args.scenario)
     defaults = "add" if args.defaults else ("none" if args.no_defaults else "auto")
@@ -36,14 +36,14 @@ def run(args) -> int:
     finally:
         progress.close()
     if args.json:
-        from core.commands.montecarlo_cmd import _clean
+        from aisite.core.commands.montecarlo_cmd import _clean
 
         json.dump(_clean(result.to_json()), sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
     out = sys.stdout
     base = result.base_result
-    from core.units import result_value
+    from aisite.core.units import result_value
 
     out.write(f"Tornado of {result.result_key} (base {result_value(result.result_key, base)})\n\n")
     width = max([len(b.path) for b in result.bars] + [5])

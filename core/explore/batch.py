@@ -13,7 +13,7 @@ Two ways to get there, with the same numbers:
   as arrays (a scenario, kernel parameters, throughput and schedule rows holding one
   element per variant), the compiled Monte Carlo kernel runs every variant's hourly year
   and schedule without the GIL on both cores, and throughput, energy and cost come from
-  the very functions `core.evaluate` calls (core.throughput, core.energy, core.cost are
+  the very functions `aisite.core.evaluate` calls (core.throughput, core.energy, core.cost are
   written over scalars or arrays alike), over all variants at once;
 - the general path, for any other numeric input: each variant is loaded and evaluated
   by core.evaluate (about 0.3 ms each).
@@ -28,20 +28,20 @@ from typing import Callable
 
 import numpy as np
 
-from core.cost import cost_summary, electricity_price
-from core.energy import design_pue, energy_summary, facility_mw_by_deployment, grid_mean_gco2, onsite_firm_mw, \
+from aisite.core.cost import cost_summary, electricity_price
+from aisite.core.energy import design_pue, energy_summary, facility_mw_by_deployment, grid_mean_gco2, onsite_firm_mw, \
     power_columns, site_inputs
-from core.errors import Cancelled
-from core.evaluate import evaluate
-from core.explore import paths as P
-from core.explore.results import flatten
-from core.kernels import layout as L
-from core.kernels.layout import N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, S_PHASE_SPAN, \
+from aisite.core.errors import Cancelled
+from aisite.core.evaluate import evaluate
+from aisite.core.explore import paths as P
+from aisite.core.explore.results import flatten
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.layout import N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, S_PHASE_SPAN, \
     SCHED_TASKS
-from core.kernels.montecarlo import montecarlo_batch
-from core.scenario import Scenario, load_scenario
-from core.schedule import durations, phase_needs
-from core.throughput import compute_throughput, throughput_summary, with_rates
+from aisite.core.kernels.montecarlo import montecarlo_batch
+from aisite.core.scenario import Scenario, load_scenario
+from aisite.core.schedule import durations, phase_needs
+from aisite.core.throughput import compute_throughput, throughput_summary, with_rates
 
 Progress = Callable[[int, int], "bool | None"]
 INTEGER_FIELDS = ("count", "chips_per_server", "servers_per_rack", "batch", "horizon_years")
@@ -312,8 +312,8 @@ def _set_figures(out: dict, prefix: str, figures: dict) -> None:
 def _numpy_batch(params, sched, profiles):
     """The numpy formulation of the same per-variant work (benchmark only): the hourly year
     vectorised over variants (core.kernels.hourly_numpy) and the schedule as array maths."""
-    from core.kernels import hourly_numpy
-    from core.schedule import timeline
+    from aisite.core.kernels import hourly_numpy
+    from aisite.core.schedule import timeline
 
     totals = hourly_numpy.hourly_year_batch(params, *profiles)
     d = {task: sched[:, i] for i, task in enumerate(SCHED_TASKS) if not np.isnan(sched[0, i])}

@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from core.errors import Cancelled
+from aisite.core.errors import Cancelled
 
 POLL_S = 0.05
 

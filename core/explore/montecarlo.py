@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.errors import InputError
-from core.explore.batch import BatchModel, Progress
-from core.distributions import sample
-from core.explore.results import check_keys
-from core.explore.uncertain import UncertainInput, resolve_inputs
+from aisite.core.errors import InputError
+from aisite.core.explore.batch import BatchModel, Progress
+from aisite.core.distributions import sample
+from aisite.core.explore.results import check_keys
+from aisite.core.explore.uncertain import UncertainInput, resolve_inputs
 
 DEFAULT_RESULT = "schedule.first_compute_month"
 MAX_SAMPLES = 1_000_000

@@ -18,7 +18,7 @@ import copy
 import re
 from typing import Any, Mapping
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 _STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 # Components a scenario may name by catalogue id: (path pattern, catalogue table).
@@ -102,7 +102,7 @@ def _walk(doc: Any, parts, path: str, catalogue=None, *, create: bool = False):
                 node[key] = child
             else:
                 if catalogue is None:
-                    from core.catalogue import load_catalogue
+                    from aisite.core.catalogue import load_catalogue
                     catalogue = load_catalogue()
                 child = catalogue.get(table, child, where)
         node = child
@@ -153,7 +153,7 @@ def _plain(value: float):
 def check_numeric(doc: Mapping, path: str, catalogue=None):
     """Validate that `path` names a numeric input of this scenario: the scenario must still
     load with a number there. Returns the scenario loaded with the base value."""
-    from core.scenario import load_scenario
+    from aisite.core.scenario import load_scenario
 
     base = get_number(doc, path, catalogue)
     probe = with_number(doc, path, base if base is not None else 1.0)
@@ -172,12 +172,12 @@ def get_number(doc: Mapping, path: str, catalogue=None, scenario=None) -> float 
         return float(raw)
     # Absent: the default the engine fills in.
     if scenario is None:
-        from core.scenario import load_scenario
+        from aisite.core.scenario import load_scenario
         scenario = load_scenario(doc, catalogue)
     head = parts[0]
     leaf = parts[-1]
     if head == "overrides" and len(parts) == 2:
-        from core.scenario import OVERRIDE_BOUNDS
+        from aisite.core.scenario import OVERRIDE_BOUNDS
         if leaf not in OVERRIDE_BOUNDS:
             raise InputError(path, f"is not an override; overrides are {', '.join(OVERRIDE_BOUNDS)}")
         return None
@@ -186,8 +186,8 @@ def get_number(doc: Mapping, path: str, catalogue=None, scenario=None) -> float 
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
     if head == "schedule" and len(parts) == 2:
-        from core.schedule import durations
-        from core.scenario import SCHEDULE_TASKS
+        from aisite.core.schedule import durations
+        from aisite.core.scenario import SCHEDULE_TASKS
         if leaf not in SCHEDULE_TASKS:
             raise InputError(path, f"is not a schedule task; tasks are {', '.join(SCHEDULE_TASKS)}")
         d = durations(scenario)
@@ -195,7 +195,7 @@ def get_number(doc: Mapping, path: str, catalogue=None, scenario=None) -> float 
             raise InputError(path, "does not apply to this site (it has no such power source)")
         return float(d[leaf])
     if head == "workload" and len(parts) == 2:
-        from core.throughput import compute_throughput
+        from aisite.core.throughput import compute_throughput
         tp = compute_throughput(scenario)
         if leaf == "mfu" and tp.mfu is not None:
             return float(tp.mfu)

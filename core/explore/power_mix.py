@@ -20,7 +20,7 @@ The LP dispatches optimally (it may hold battery energy for a high-carbon or sho
 hour); the engine's hourly kernel dispatches in fixed merit order. The engine's dispatch
 is one of the LP's feasible dispatches, so the LP optimum is a lower bound on the NPV of
 every mix that meets the constraints in the engine. The answer is then evaluated by the
-engine (`core.evaluate`); where the merit-order dispatch misses a constraint the LP's
+engine (`aisite.core.evaluate`); where the merit-order dispatch misses a constraint the LP's
 dispatch meets, the mix is repaired with the fast kernel (firm supply topped up by the
 largest hourly shortfall; solar, wind and storage scaled up by the smallest factor that
 meets the carbon constraints), and reported with its gap to the LP bound: the cheapest
@@ -40,17 +40,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.cost import (construction_interest_factor, cost_summary, npv_of_yearly, source_npv_per_unit,
+from aisite.core.cost import (construction_interest_factor, cost_summary, npv_of_yearly, source_npv_per_unit,
                        spend_months)
-from core.errors import InputError
-from core.evaluate import evaluate
-from core.explore import lp_process
-from core.explore.results import flatten
-from core.kernels import layout as L
-from core.kernels.hourly import hourly_year
-from core.scenario import load_scenario
-from core.schedule import durations
-from core.throughput import compute_throughput
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate
+from aisite.core.explore import lp_process
+from aisite.core.explore.results import flatten
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.hourly import hourly_year
+from aisite.core.scenario import load_scenario
+from aisite.core.schedule import durations
+from aisite.core.throughput import compute_throughput
 
 KINDS_ORDER = ("grid", "variable", "storage", "firm", "backup")
 
@@ -106,7 +106,7 @@ class PowerMixResult:
 
 def _bare_npv(bare, spend) -> float:
     """NPV of cost of a scenario with no power sources, on a given spending schedule."""
-    from core.energy import site_inputs
+    from aisite.core.energy import site_inputs
 
     tp = compute_throughput(bare)
     inputs = site_inputs(bare, tp.utilization)
@@ -167,7 +167,7 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
     units = _units(doc, scenario, sources, catalogue)
     base = evaluate(scenario, with_hourly=True)
     load = np.asarray(base.hourly["facility_mw"], dtype=np.float64)
-    from core.energy import site_inputs
+    from aisite.core.energy import site_inputs
     inputs = site_inputs(scenario, base.summary["throughput"]["utilization"])
     constants = {
         "price": scenario.overrides.get("electricity_usd_per_mwh", float(scenario.region["electricity_usd_per_mwh"])),
@@ -342,7 +342,7 @@ def _needs(scenario, base) -> tuple[float, float]:
     """Facility MW (full load, hottest hour) of the first phase and of the whole site:
     the firm power (grid import plus firm on-site) the schedule needs before compute
     can start and before full capacity (core.schedule)."""
-    from core.it_load import it_power
+    from aisite.core.it_load import it_power
 
     per, it_full_mw, _ = it_power(scenario)
     pue_peak = base.summary["energy"]["facility_peak_mw"] / it_full_mw

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Mapping
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 SECTIONS = ("throughput", "energy", "cost", "schedule", "site")
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.cost import capex_items
-from core.energy import design_pue
-from core.errors import InputError
-from core.explore import paths as P
-from core.it_load import it_power
-from core.scenario import load_scenario
+from aisite.core.cost import capex_items
+from aisite.core.energy import design_pue
+from aisite.core.errors import InputError
+from aisite.core.explore import paths as P
+from aisite.core.it_load import it_power
+from aisite.core.scenario import load_scenario
 
 MAX_COUNT = 100_000_000
 
@@ -44,8 +44,8 @@ class SizingResult:
 
 def measures(doc: dict, catalogue=None) -> dict[str, float]:
     """The three limited quantities of a scenario: facility design peak MW, capex USD, racks."""
-    from core.energy import site_inputs
-    from core.throughput import site_utilization
+    from aisite.core.energy import site_inputs
+    from aisite.core.throughput import site_utilization
 
     scenario = load_scenario(doc, catalogue)
     per, it_full_mw, _ = it_power(scenario)

@@ -15,12 +15,12 @@ import itertools
 import math
 from typing import Sequence
 
-from core.errors import Cancelled, InputError
-from core.evaluate import evaluate
-from core.explore import paths as P
-from core.explore.batch import Progress
-from core.explore.results import check_keys, flatten
-from core.scenario import load_scenario
+from aisite.core.errors import Cancelled, InputError
+from aisite.core.evaluate import evaluate
+from aisite.core.explore import paths as P
+from aisite.core.explore.batch import Progress
+from aisite.core.explore.results import check_keys, flatten
+from aisite.core.scenario import load_scenario
 
 DEFAULT_KEYS = ("throughput.training_days", "energy.facility_peak_mw", "energy.annual_facility_mwh",
                 "energy.grid_import_mwh", "energy.carbon_free_fraction", "energy.tco2e_per_year_location",
@@ -111,7 +111,7 @@ def _fast_sweep(doc, paths, axes, grid, keys, catalogue, progress):
     import numpy as np
     import pandas as pd
 
-    from core.explore.batch import BatchModel
+    from aisite.core.explore.batch import BatchModel
 
     bounds = []
     for path, values in axes:

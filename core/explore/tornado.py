@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.errors import Cancelled
-from core.evaluate import evaluate
-from core.explore import paths as P
-from core.explore.batch import Progress
-from core.explore.results import check_keys, flatten
-from core.explore.uncertain import UncertainInput, resolve_inputs
-from core.scenario import load_scenario
+from aisite.core.errors import Cancelled
+from aisite.core.evaluate import evaluate
+from aisite.core.explore import paths as P
+from aisite.core.explore.batch import Progress
+from aisite.core.explore.results import check_keys, flatten
+from aisite.core.explore.uncertain import UncertainInput, resolve_inputs
+from aisite.core.scenario import load_scenario
 
 DEFAULT_RESULT = "cost.npv_cost_usd"
 

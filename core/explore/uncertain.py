@@ -21,10 +21,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.errors import InputError
-from core.explore import paths as P
-from core.distributions import Distribution, parse_distribution
-from core.paths import data_dir
+from aisite.core.errors import InputError
+from aisite.core.explore import paths as P
+from aisite.core.distributions import Distribution, parse_distribution
+from aisite.core.paths import data_dir
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class UncertainInput:
 def validate_range(doc: dict, path: str, low: float, high: float, field: str, catalogue=None) -> float | None:
     """Check that `path` is a numeric input and that the scenario accepts both ends of
     [low, high]; returns the base value."""
-    from core.scenario import load_scenario
+    from aisite.core.scenario import load_scenario
 
     try:
         base = P.get_number(doc, path, catalogue)
@@ -90,8 +90,8 @@ def default_rows() -> tuple[dict, ...]:
 
 def default_inputs(doc: dict, catalogue=None) -> list[UncertainInput]:
     """Shipped default ranges that apply to this scenario (data/uncertainty.csv)."""
-    from core.scenario import load_scenario
-    from core.schedule import duration_ranges
+    from aisite.core.scenario import load_scenario
+    from aisite.core.schedule import duration_ranges
 
     scenario = load_scenario(doc, catalogue)
     ranges = duration_ranges(scenario)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 try:
-    from core.kernels import _hourly_cy as _compiled
+    from aisite.core.kernels import _hourly_cy as _compiled
 except ImportError as error:  # pragma: no cover - exercised on machines without a compiler
     if os.environ.get("AISITE_REQUIRE_EXT") == "1":
         raise ImportError(

@@ -8,7 +8,7 @@ import numpy as np
 cimport numpy as cnp
 
 # Indices and sizes (HOURS, N_FIRM, P_*, R_*, H_*): core/kernels/layout.py, generated into _layout.pxd.
-from core.kernels._layout cimport *
+from aisite.core.kernels._layout cimport *
 
 # The layout this extension was compiled with (tests hold it to layout.py).
 LAYOUT = compiled_layout()

@@ -12,10 +12,10 @@ Outputs: first-compute month and full-capacity month (inf when power never suffi
 from libc.math cimport isnan, sqrt, INFINITY
 from libc.stdlib cimport malloc, free
 
-from core.kernels._hourly_cy cimport year_core, year_totals
+from aisite.core.kernels._hourly_cy cimport year_core, year_totals
 
 # Indices and sizes (HOURS, N_*, P_*, R_*, S_*, M_*): core/kernels/layout.py, generated into _layout.pxd.
-from core.kernels._layout cimport *
+from aisite.core.kernels._layout cimport *
 
 # The layout this extension was compiled with (tests hold it to layout.py).
 LAYOUT = compiled_layout()

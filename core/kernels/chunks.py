@@ -10,7 +10,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
-from core.errors import Cancelled
+from aisite.core.errors import Cancelled
 
 Progress = Callable[[int, int], "bool | None"]  # (done, total) -> False to cancel
 

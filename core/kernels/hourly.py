@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.kernels import _compiled
-from core.kernels import hourly_ref
-from core.kernels.chunks import Progress, run_chunked
-from core.kernels.layout import HOURS, N_HOURLY, N_PARAMS, N_RESULTS
+from aisite.core.kernels import _compiled
+from aisite.core.kernels import hourly_ref
+from aisite.core.kernels.chunks import Progress, run_chunked
+from aisite.core.kernels.layout import HOURS, N_HOURLY, N_PARAMS, N_RESULTS
 
 
 def _as_profile(a) -> np.ndarray:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.kernels import layout as L
+from aisite.core.kernels import layout as L
 
 
 def _pue(p, fixed, t, it):

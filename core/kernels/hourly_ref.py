@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from core.kernels.layout import (
+from aisite.core.kernels.layout import (
     HOURS, N_FIRM, N_HOURLY, N_RESULTS, P_BACKUP_MW, P_BACKUP_TCO2_PER_MWH, P_BATT_EFF,
     P_BATT_MW, P_BATT_MWH, P_BATT_SOC_MAX, P_BATT_SOC_MIN, P_ECON_T, P_FIRM_MW, P_FIRM_TCO2_PER_MWH, P_GRID_CI_SCALE,
     P_GRID_MW, P_IT_IDLE_MW, P_IT_PEAK_MW, P_PUE_FIXED, P_PUE_FIXED_SHARE, P_PUE_MAX, P_PUE_MIN, P_PUE_SLOPE,

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.kernels import montecarlo_ref
-from core.kernels.chunks import Progress, run_chunked
-from core.kernels.layout import N_MILESTONES, N_PARAMS, N_RESULTS, N_SCHED
+from aisite.core.kernels import montecarlo_ref
+from aisite.core.kernels.chunks import Progress, run_chunked
+from aisite.core.kernels.layout import N_MILESTONES, N_PARAMS, N_RESULTS, N_SCHED
 
 try:
-    from core.kernels import _montecarlo_cy as _compiled
+    from aisite.core.kernels import _montecarlo_cy as _compiled
 except ImportError:  # pragma: no cover - machines without a compiler
     import os
     if os.environ.get("AISITE_REQUIRE_EXT") == "1":

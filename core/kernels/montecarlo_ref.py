@@ -10,15 +10,15 @@ import math
 
 import numpy as np
 
-from core.kernels import hourly_ref
-from core.kernels.layout import (
+from aisite.core.kernels import hourly_ref
+from aisite.core.kernels.layout import (
     N_SCHED, S_GRID_MW, S_NEED_FIRST, S_NEED_FULL, S_ONSITE_MW, S_PHASE_SPAN, SCHED_TASKS,
 )
 
 
 def schedule_row(row) -> tuple[float, float]:
     """(first-compute month, full-capacity month) of one schedule row."""
-    from core.schedule import timeline
+    from aisite.core.schedule import timeline
 
     d = {task: float(row[i]) for i, task in enumerate(SCHED_TASKS) if not math.isnan(row[i])}
     _, first, full = timeline(d, float(row[S_GRID_MW]), float(row[S_ONSITE_MW]), float(row[S_NEED_FIRST]),

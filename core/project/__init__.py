@@ -2,7 +2,7 @@
 
 Open, create and read projects::
 
-    from core.project import open_project, create_project
+    from aisite.core.project import open_project, create_project
     with open_project("Texas.aisite") as project:          # ProjectInUseError if open elsewhere
         for s in project.scenarios(): ...
         project.do(SetField(project, "Base", "power[0].mw", 300))   # committed at once
@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from core.errors import ProjectFileError
-from core.project.locking import LockHolder, ProjectInUseError, holder_of
-from core.project.schema import APP_ID, SCHEMA_VERSION
-from core.project.store import Project, ScenarioInfo
+from aisite.core.errors import ProjectFileError
+from aisite.core.project.locking import LockHolder, ProjectInUseError, holder_of
+from aisite.core.project.schema import APP_ID, SCHEMA_VERSION
+from aisite.core.project.store import Project, ScenarioInfo
 
 __all__ = [
     "APP_ID",
@@ -75,6 +75,6 @@ def load_user_catalogue(path: str | os.PathLike) -> dict[str, list[dict]]:
 
 def create_sample_project(path: str | os.PathLike) -> Path:
     """Build the bundled sample project at ``path`` from data/samples/*.json."""
-    from core.project.sample import create_sample_project as _create  # noqa: PLC0415
+    from aisite.core.project.sample import create_sample_project as _create  # noqa: PLC0415
 
     return _create(path)

@@ -14,11 +14,11 @@ from sqlalchemy import create_engine, event, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
-from core.errors import InputError, ProjectFileError
-from core.project import validate as _validate
-from core.project.records import now_iso
-from core.project.schema import APP_ID, FORMAT_TAG, SCHEMA_VERSION, TABLES, Base, row_digest
-from core.version import __version__
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.project import validate as _validate
+from aisite.core.project.records import now_iso
+from aisite.core.project.schema import APP_ID, FORMAT_TAG, SCHEMA_VERSION, TABLES, Base, row_digest
+from aisite.core.version import __version__
 
 
 def map_db_error(path: str, error: BaseException, *, reading: bool = False) -> InputError:

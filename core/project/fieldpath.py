@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 Part = str | int
 

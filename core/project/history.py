@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from core.project.operation import Effects, Operation
+from aisite.core.project.operation import Effects, Operation
 
 #: ``listener(kind, op, effects)`` with kind "do", "undo", "redo" or "clear".
 HistoryListener = Callable[[str, "Operation | None", Effects], None]

@@ -18,11 +18,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from core.errors import InputError, ProjectFileError
-from core.project.connection import map_db_error
-from core.project.records import Change, EditConflict, now_iso
-from core.project.schema import TABLES, row_digest
-from core.version import __version__
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.project.connection import map_db_error
+from aisite.core.project.records import Change, EditConflict, now_iso
+from aisite.core.project.schema import TABLES, row_digest
+from aisite.core.version import __version__
 
 
 class Journal:

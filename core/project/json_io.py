@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from core.errors import InputError
-from core.validate import MAX_PROFILE_BYTES, profile_paths_in, read_limited  # noqa: F401 (re-exported)
-from core.scenario import read_scenario_file, resolve_profiles  # noqa: F401 (re-exported)
+from aisite.core.errors import InputError
+from aisite.core.validate import MAX_PROFILE_BYTES, profile_paths_in, read_limited  # noqa: F401 (re-exported)
+from aisite.core.scenario import read_scenario_file, resolve_profiles  # noqa: F401 (re-exported)
 
 SCENARIO_FORMAT = "aisite.scenario/1"
 

@@ -47,8 +47,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ProjectFileError
-from core.version import __version__
+from aisite.core.errors import ProjectFileError
+from aisite.core.version import __version__
 
 _WIN_LOCK_OFFSET = 0x7FFF0000  # lock a byte far past the advice text so others can read it
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -31,12 +31,12 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from core.errors import ProjectFileError
-from core.project import validate as _validate
-from core.project.json_io import fsync_dir
-from core.project.records import now_iso
-from core.project.schema import CATALOGUE_KINDS, FORMAT_TAG, SCHEMA_VERSION, row_digest
-from core.version import __version__
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import validate as _validate
+from aisite.core.project.json_io import fsync_dir
+from aisite.core.project.records import now_iso
+from aisite.core.project.schema import CATALOGUE_KINDS, FORMAT_TAG, SCHEMA_VERSION, row_digest
+from aisite.core.version import __version__
 
 #: The current schema as SQL, frozen. tests/core/project checks that it matches the
 #: ORM mappings in schema.py; a change there needs a new version and a new step here.
@@ -259,7 +259,7 @@ def _step_1_to_2(conn: sqlite3.Connection) -> None:
 
 
 def _validate_dtype(dtype: str) -> bool:
-    from core.project.results import _DTYPE  # noqa: PLC0415
+    from aisite.core.project.results import _DTYPE  # noqa: PLC0415
 
     return bool(_DTYPE.fullmatch(dtype))
 

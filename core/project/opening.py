@@ -17,14 +17,14 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from core.errors import ProjectFileError
-from core.project import migrations
-from core.project import validate as _validate
-from core.project.connection import connect_file, initialise_file, make_engine
-from core.project.json_io import fsync_dir
-from core.project.locking import LockHolder, ProjectInUseError, ProjectLock, peek_holder
-from core.project.schema import SCHEMA_VERSION
-from core.project.wal import WalDamage, keep_copy, scan_twice
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import migrations
+from aisite.core.project import validate as _validate
+from aisite.core.project.connection import connect_file, initialise_file, make_engine
+from aisite.core.project.json_io import fsync_dir
+from aisite.core.project.locking import LockHolder, ProjectInUseError, ProjectLock, peek_holder
+from aisite.core.project.schema import SCHEMA_VERSION
+from aisite.core.project.wal import WalDamage, keep_copy, scan_twice
 
 SIDECARS = ("-wal", "-shm")
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.errors import InputError, ProjectFileError
-from core.project.fieldpath import apply_overrides
-from core.project.json_io import resolve_profiles
-from core.project.records import AnalysisInfo, CatalogueRow, ScenarioInfo, SiteInfo, UncertainInputInfo
-from core.project.schema import CATALOGUE_KINDS, TABLES
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.project.fieldpath import apply_overrides
+from aisite.core.project.json_io import resolve_profiles
+from aisite.core.project.records import AnalysisInfo, CatalogueRow, ScenarioInfo, SiteInfo, UncertainInputInfo
+from aisite.core.project.schema import CATALOGUE_KINDS, TABLES
 
 
 class Queries:

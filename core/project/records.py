@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 MAX_NAME_LENGTH = 200
 

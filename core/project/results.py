@@ -23,8 +23,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from core.project.json_io import canonical
-from core.version import ENGINE_TAG, __version__
+from aisite.core.project.json_io import canonical
+from aisite.core.version import ENGINE_TAG, __version__
 
 _DTYPE = re.compile(r"[<>|][biufc](1|2|4|8|16)")
 #: Compress when zlib saves at least this fraction of the raw size.
@@ -46,7 +46,7 @@ def engine_version() -> str:
 def shipped_catalogue_fingerprint() -> str:
     """sha256 over the shipped data files (catalogue CSVs and profiles), once per process."""
     try:
-        from core.paths import data_dir
+        from aisite.core.paths import data_dir
         root = data_dir()
     except (FileNotFoundError, ImportError):
         return "no-data"

@@ -14,12 +14,12 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from core.errors import ProjectFileError
-from core.project import results as _results
-from core.project.json_io import dumps_summary, profile_fingerprint
-from core.project.records import now_iso
-from core.project.schema import TABLES, row_digest
-from core.version import __version__
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import results as _results
+from aisite.core.project.json_io import dumps_summary, profile_fingerprint
+from aisite.core.project.records import now_iso
+from aisite.core.project.schema import TABLES, row_digest
+from aisite.core.version import __version__
 
 
 class ResultsCache:

@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from core.errors import InputError, ProjectFileError
-from core.project.json_io import fsync_dir, read_scenario_json
-from core.project.store import Project
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.project.json_io import fsync_dir, read_scenario_json
+from aisite.core.project.store import Project
 
 Document = tuple[Mapping[str, Any], str]
 
@@ -21,7 +21,7 @@ def build_project(path: str | os.PathLike, documents: Sequence[Document], *, tit
                   validate: bool = True, on_conflict: str = "error",
                   extra: Callable[[Project], None] | None = None) -> Path:
     """Create a project at ``path`` holding ``documents`` (all or nothing)."""
-    from core.project.edits import import_documents  # noqa: PLC0415
+    from aisite.core.project.edits import import_documents  # noqa: PLC0415
 
     target = Path(path)
     if target.exists():
@@ -64,7 +64,7 @@ def _remove(path: Path) -> None:
 
 def sample_documents() -> list[Document]:
     """The sample scenarios shipped in data/samples/*.json, by file name."""
-    from core.paths import samples_dir  # noqa: PLC0415
+    from aisite.core.paths import samples_dir  # noqa: PLC0415
 
     folder = samples_dir()
     files = sorted(folder.glob("*.json")) if folder.is_dir() else []
@@ -77,7 +77,7 @@ def _region_label(region_id: Any) -> str | None:
     if not isinstance(region_id, str):
         return None
     try:
-        from core.catalogue import load_catalogue  # noqa: PLC0415
+        from aisite.core.catalogue import load_catalogue  # noqa: PLC0415
 
         row = load_catalogue().tables["regions"].get(region_id)
     except (ImportError, FileNotFoundError, InputError):
@@ -88,8 +88,8 @@ def _region_label(region_id: Any) -> str | None:
 
 def _valid(project: Project, doc: dict) -> bool:
     try:
-        from core.catalogue import load_catalogue  # noqa: PLC0415
-        from core.scenario import load_scenario  # noqa: PLC0415
+        from aisite.core.catalogue import load_catalogue  # noqa: PLC0415
+        from aisite.core.scenario import load_scenario  # noqa: PLC0415
     except ImportError:
         return True
     try:
@@ -101,13 +101,13 @@ def _valid(project: Project, doc: dict) -> bool:
 
 def _sample_extras(project: Project) -> None:
     """Sites by region, and a few what-if variants and uncertain inputs to explore."""
-    from core.project.edits import (  # noqa: PLC0415
+    from aisite.core.project.edits import (  # noqa: PLC0415
         AddSite,
         DuplicateAsVariant,
         MoveScenario,
         SetUncertainInput,
     )
-    from core.project.fieldpath import apply_overrides  # noqa: PLC0415
+    from aisite.core.project.fieldpath import apply_overrides  # noqa: PLC0415
 
     for info in list(project.scenarios()):
         label = _region_label(project.effective_scenario(info.id).get("region"))
@@ -152,7 +152,7 @@ def _sample_extras(project: Project) -> None:
 
 def _grid_queue(region_id: Any) -> tuple[float, float, float] | None:
     try:
-        from core.catalogue import load_catalogue  # noqa: PLC0415
+        from aisite.core.catalogue import load_catalogue  # noqa: PLC0415
 
         row = load_catalogue().tables["regions"].get(region_id)
     except (ImportError, FileNotFoundError, InputError, TypeError):

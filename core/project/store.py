@@ -30,15 +30,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from core.errors import ProjectFileError, ProjectFileWarning
-from core.project import opening as _opening
-from core.project.connection import initialise_file, map_db_error  # noqa: F401 (re-exported)
-from core.project.history import UndoHistory
-from core.project.journal import Journal
-from core.project.json_io import fsync_dir
-from core.project.locking import LockHolder, ProjectLock
-from core.project.queries import Queries
-from core.project.records import (  # noqa: F401 (re-exported: edits and tests use them from here)
+from aisite.core.errors import ProjectFileError, ProjectFileWarning
+from aisite.core.project import opening as _opening
+from aisite.core.project.connection import initialise_file, map_db_error  # noqa: F401 (re-exported)
+from aisite.core.project.history import UndoHistory
+from aisite.core.project.journal import Journal
+from aisite.core.project.json_io import fsync_dir
+from aisite.core.project.locking import LockHolder, ProjectLock
+from aisite.core.project.queries import Queries
+from aisite.core.project.records import (  # noqa: F401 (re-exported: edits and tests use them from here)
     MAX_NAME_LENGTH,
     AnalysisInfo,
     CatalogueRow,
@@ -50,8 +50,8 @@ from core.project.records import (  # noqa: F401 (re-exported: edits and tests u
     check_name,
     now_iso,
 )
-from core.project.results_cache import ResultsCache
-from core.project.schema import TABLES
+from aisite.core.project.results_cache import ResultsCache
+from aisite.core.project.schema import TABLES
 
 
 class Project(Journal, Queries, ResultsCache):

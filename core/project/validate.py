@@ -26,8 +26,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ProjectFileError
-from core.project.schema import (
+from aisite.core.errors import ProjectFileError
+from aisite.core.project.schema import (
     APP_ID,
     CACHE_TABLES,
     CATALOGUE_KINDS,
@@ -39,7 +39,7 @@ from core.project.schema import (
     digest_columns,
     row_digest,
 )
-from core.version import __version__
+from aisite.core.version import __version__
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from core.errors import InputError
+from aisite.core.errors import InputError
 
 
 def check_writable(path: str | os.PathLike, *, option: str = "--out") -> None:

@@ -13,10 +13,10 @@ import math
 
 import numpy as np
 
-from core.cost import capex_items
-from core.energy import site_inputs
-from core.scenario import Scenario
-from core.throughput import compute_throughput
+from aisite.core.cost import capex_items
+from aisite.core.energy import site_inputs
+from aisite.core.scenario import Scenario
+from aisite.core.throughput import compute_throughput
 
 COLUMNS = ("capex_usd", "opex_usd", "residual_value_usd", "net_usd", "cumulative_usd",
            "discounted_usd", "cumulative_discounted_usd")

@@ -10,16 +10,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.catalogue import read_table
-from core.compare import compare, flatten_inputs
-from core.evaluate import MONTH_STARTS
-from core.kernels import BACKEND
-from core.paths import data_dir
-from core.report.cash_flow import scenario_cash_flow
-from core.report.evaluated import Evaluated
-from core.report.model import Chart, Paragraph, Report, Section, Table
-from core.schedule import TASK_NAMES
-from core.units import (
+from aisite.core.catalogue import read_table
+from aisite.core.compare import compare, flatten_inputs
+from aisite.core.evaluate import MONTH_STARTS
+from aisite.core.kernels import BACKEND
+from aisite.core.paths import data_dir
+from aisite.core.report.cash_flow import scenario_cash_flow
+from aisite.core.report.evaluated import Evaluated
+from aisite.core.report.model import Chart, Paragraph, Report, Section, Table
+from aisite.core.schedule import TASK_NAMES
+from aisite.core.units import (
     KEY_FIGURES,
     count,
     fixed,
@@ -34,7 +34,7 @@ from core.units import (
     unit_money,
     water,
 )
-from core.version import __version__
+from aisite.core.version import __version__
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 SECTION_TITLES = {"throughput": "Delivers", "energy": "Draws", "cost": "Costs", "schedule": "Online"}

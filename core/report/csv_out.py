@@ -6,8 +6,8 @@ import csv
 
 import numpy as np
 
-from core.report.content import HOURLY_COLUMNS, hour_stamps
-from core.report.model import Report
+from aisite.core.report.content import HOURLY_COLUMNS, hour_stamps
+from aisite.core.report.model import Report
 
 
 def write_csv(report: Report, path: str, *, summary: bool = False) -> None:

@@ -12,11 +12,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from core.catalogue import Catalogue, load_catalogue
-from core.errors import InputError
-from core.evaluate import Result, evaluate
-from core.scenario import Scenario, load_scenario
-from core.stored_results import evaluate_stored
+from aisite.core.catalogue import Catalogue, load_catalogue
+from aisite.core.errors import InputError
+from aisite.core.evaluate import Result, evaluate
+from aisite.core.scenario import Scenario, load_scenario
+from aisite.core.stored_results import evaluate_stored
 
 PROJECT_SUFFIX = ".aisite"
 
@@ -48,7 +48,7 @@ def from_project(path: str, names: Sequence[str], *, option: str = "--scenario",
                  check: Callable[[], None] | None = None) -> list[Evaluated]:
     """The named scenarios of a project, in the order given. ``check()`` runs before each
     evaluation (it raises Cancelled when the planner has cancelled)."""
-    from core.project import Project
+    from aisite.core.project import Project
 
     out = []
     with Project.open(path, read_only=True) as project:
@@ -77,7 +77,7 @@ def from_project(path: str, names: Sequence[str], *, option: str = "--scenario",
 
 def from_scenario_file(path: str) -> Evaluated:
     """A scenario file (.json), evaluated with the shipped catalogue."""
-    from core.scenario import read_scenario_file, resolve_profiles
+    from aisite.core.scenario import read_scenario_file, resolve_profiles
 
     if not Path(path).is_file():
         raise InputError(str(path), "no such scenario file")
@@ -111,7 +111,7 @@ def stored_analyses(path: str, scenario_name: str) -> list[dict]:
     """The analyses a project holds for a scenario whose stored results are current
     (stale ones are left out: their numbers no longer match the inputs), as
     {name, kind, summary, arrays}, in the project's order."""
-    from core.project import Project
+    from aisite.core.project import Project
 
     out = []
     with Project.open(path, read_only=True) as project:
@@ -128,7 +128,7 @@ def stored_analyses(path: str, scenario_name: str) -> list[dict]:
 
 
 def project_title(path: str) -> str:
-    from core.project import Project
+    from aisite.core.project import Project
 
     with Project.open(path, read_only=True) as project:
         return project.title or Path(path).stem

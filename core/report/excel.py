@@ -7,11 +7,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.compare import flatten_inputs
-from core.errors import Cancelled
-from core.explore.results import flatten
-from core.report.content import CAPEX_LABELS, HOURLY_COLUMNS, OPEX_LABELS, hour_stamps
-from core.report.model import Report
+from aisite.core.compare import flatten_inputs
+from aisite.core.errors import Cancelled
+from aisite.core.explore.results import flatten
+from aisite.core.report.content import CAPEX_LABELS, HOURLY_COLUMNS, OPEX_LABELS, hour_stamps
+from aisite.core.report.model import Report
 
 MAX_WIDTH = 60
 

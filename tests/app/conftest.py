@@ -35,7 +35,7 @@ class MessageRecorder:
 
 @pytest.fixture
 def message_boxes(monkeypatch):
-    from app import messages
+    from aisite.app import messages
 
     recorder = MessageRecorder()
     monkeypatch.setattr(messages, "hook", recorder)
@@ -44,10 +44,10 @@ def message_boxes(monkeypatch):
 
 @pytest.fixture
 def window(qtbot, settings, message_boxes):
-    from app.main_window_launcher import make_application
+    from aisite.app.main_window_launcher import make_application
 
     make_application()
-    from app.main_window import MainWindow
+    from aisite.app.main_window import MainWindow
 
     win = MainWindow(settings)
     qtbot.addWidget(win)

@@ -9,8 +9,9 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-import core.analyses
-from core.project import create_sample_project
+import aisite.core.analyses
+from aisite import core
+from aisite.core.project import create_sample_project
 from tests.app.conftest import wait_result
 
 SCENARIO = "Texas B200 training campus"
@@ -30,7 +31,7 @@ def opened(qtbot, window, sample):
 
 
 def cli_json(*args) -> dict:
-    out = subprocess.run([sys.executable, "-m", "app.cli", *args, "--json"], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "aisite.app.cli", *args, "--json"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -115,7 +116,7 @@ def test_reopened_project_shows_stored_analyses_without_recomputing(qtbot, windo
         assert "Stored result" in window.analyses.view(kind).status.text()
 
     # an edit to the scenario makes them stale: flagged, and Run recomputes
-    from core.project.edits import SetField
+    from aisite.core.project.edits import SetField
 
     window.document.push(SetField(window.document.project, SCENARIO, "workload.mfu", 0.45))
     wait_result(qtbot, window)

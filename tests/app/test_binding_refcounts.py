@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
-from core.evaluate import evaluate_dict
-from core.paths import samples_dir
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.paths import samples_dir
 
 
 def test_dashboard_redraws_keep_bool_references(qtbot, window):

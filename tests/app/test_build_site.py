@@ -7,8 +7,8 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QToolButton
 
-from app.cli import main as aisite
-from core.units import key_figure_rows
+from aisite.app.cli import main as aisite
+from aisite.core.units import key_figure_rows
 from tests.app.conftest import wait_result
 from tests.app.helpers import choose, field, type_into
 
@@ -93,7 +93,7 @@ def test_reopen_finds_everything_as_it_was(qtbot, window, tmp_path, settings, me
     win.close()
     assert win.document is None
 
-    from app.main_window import MainWindow
+    from aisite.app.main_window import MainWindow
 
     again = MainWindow(settings)
     qtbot.addWidget(again)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app.chart_export import copy_chart, save_chart
-from core.project import create_sample_project
+from aisite.app.chart_export import copy_chart, save_chart
+from aisite.core.project import create_sample_project
 from tests.app.conftest import wait_result
 
 

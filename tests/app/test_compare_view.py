@@ -8,7 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from core.project import create_sample_project
+from aisite.core.project import create_sample_project
 from tests.app.conftest import wait_result
 
 TEXAS, NORDIC = "Texas B200 training campus", "Nordic sovereign AI site"
@@ -34,7 +34,7 @@ def test_compare_equals_the_cli_and_shows_the_deltas(qtbot, opened):
     assert view.compare_button.isEnabled()
     with qtbot.waitSignal(view.comparisonShown, timeout=30_000):
         qtbot.mouseClick(view.compare_button, Qt.MouseButton.LeftButton)
-    out = subprocess.run([sys.executable, "-m", "app.cli", "compare", str(path), "--scenario", TEXAS,
+    out = subprocess.run([sys.executable, "-m", "aisite.app.cli", "compare", str(path), "--scenario", TEXAS,
                           "--scenario", NORDIC, "--json"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert json.loads(json.dumps(view.data)) == json.loads(out.stdout)

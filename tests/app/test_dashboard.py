@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from core.evaluate import evaluate_dict
-from core.paths import samples_dir
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.paths import samples_dir
 
 
 def result(name):

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from core.errors import InputError
-from core.project import create_sample_project
-from core.project.edits import SetField
-from core.schedule import TASK_NAMES
+from aisite.core.errors import InputError
+from aisite.core.project import create_sample_project
+from aisite.core.project.edits import SetField
+from aisite.core.schedule import TASK_NAMES
 from tests.app.conftest import wait_result
 from tests.app.helpers import field, type_into
 
@@ -97,7 +97,7 @@ def test_add_power_source_in_the_builder_uses_the_core_defaults(qtbot, sample_wi
 
 
 def test_a_valid_typed_value_is_saved_after_a_pause_without_enter(qtbot, sample_window):
-    from app.builder.binder import COMMIT_DELAY_MS
+    from aisite.app.builder.binder import COMMIT_DELAY_MS
 
     win = sample_window
     project = win.document.project

@@ -7,7 +7,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
-from core.project import open_project
+from aisite.core.project import open_project
 from tests.app.conftest import wait_result
 from tests.app.helpers import choose, field, project_state, type_into
 
@@ -162,7 +162,7 @@ def test_file_in_use_offers_read_only(qtbot, window, tmp_path, message_boxes):
     import sys
 
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from core.project import open_project; p = open_project(sys.argv[1]); "
+        "import sys, time; from aisite.core.project import open_project; p = open_project(sys.argv[1]); "
         "print('open', flush=True); time.sleep(30)"), str(path)], stdout=subprocess.PIPE, text=True,
         cwd=os.getcwd())
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.headless import display_available
+from aisite.app.headless import display_available
 
 CHECKOUT = str(Path(__file__).resolve().parents[2])
 NO_DISPLAY = {k: v for k, v in os.environ.items()
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="displays are pr
 
 
 def aisite(*args, cwd, env=None, code=None):
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "app.cli", *args]
+    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "aisite.app.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=300,
                           env={**(NO_DISPLAY if env is None else env), "PYTHONPATH": CHECKOUT,
                                "HOME": str(cwd), "TMPDIR": str(cwd), "XDG_CONFIG_HOME": str(cwd / "config"),
@@ -72,8 +72,8 @@ def test_self_test_passes_headless_and_reports_the_compiled_kernels(tmp_path):
 def test_self_test_fails_a_bundle_without_its_compiled_kernels(tmp_path):
     # What a bundle that lost its kernels looks like from inside: frozen, reference backend.
     code = ("import sys; sys.frozen = True\n"
-            "from core import kernels; kernels.BACKEND = 'python (reference)'\n"
-            "from app.cli import main; sys.exit(main(['--self-test']))")
+            "from aisite.core import kernels; kernels.BACKEND = 'python (reference)'\n"
+            "from aisite.app.cli import main; sys.exit(main(['--self-test']))")
     run = aisite(cwd=tmp_path, code=code)
     assert run.returncode == 1
     summary = json.loads(run.stdout)

@@ -7,9 +7,11 @@ import sys
 
 import pytest
 
-import core.evaluate
-import core.stored_results
-from core.project import create_sample_project, open_project
+import aisite.core.evaluate
+from aisite import core
+import aisite.core.stored_results
+from aisite import core
+from aisite.core.project import create_sample_project, open_project
 from tests.app.conftest import wait_result
 
 SCENARIO = "Texas B200 training campus"
@@ -36,7 +38,7 @@ def engine_calls(monkeypatch):
 
 
 def _list_status(path) -> dict:
-    out = subprocess.run([sys.executable, "-m", "app.cli", "list", str(path), "--json"],
+    out = subprocess.run([sys.executable, "-m", "aisite.app.cli", "list", str(path), "--json"],
                          capture_output=True, text=True, check=True)
     return {s["name"]: s["result"] for s in json.loads(out.stdout)["scenarios"]}
 
@@ -59,7 +61,7 @@ def test_reopened_project_shows_stored_results_without_the_engine(qtbot, window,
 
 
 def test_an_edit_makes_the_stored_result_stale_and_recomputes(qtbot, window, sample, engine_calls):
-    from core.project.edits import SetField
+    from aisite.core.project.edits import SetField
 
     window.open_project(str(sample), prefer=SCENARIO)
     wait_result(qtbot, window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from core.project import create_sample_project
+from aisite.core.project import create_sample_project
 from tests.app.conftest import wait_result
 
 SCENARIO = "Texas B200 training campus"

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
-from core.kernels import BACKEND
-from core.project import open_project
-from core.version import __version__
+from aisite.core.kernels import BACKEND
+from aisite.core.project import open_project
+from aisite.core.version import __version__
 from tests.app.conftest import wait_result
 from tests.app.helpers import choose, field, type_into
 
@@ -83,7 +83,7 @@ def test_layout_and_recent_files_are_remembered(qtbot, window, tmp_path, setting
     win.dashboard.week.setValue(3)
     win.resize(796, 543)  # within the 800-pixel offscreen screen, which restoreGeometry clamps to
     win.close()
-    from app.main_window import MainWindow
+    from aisite.app.main_window import MainWindow
 
     again = MainWindow(settings)
     qtbot.addWidget(again)

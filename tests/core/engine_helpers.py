@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import json
 
-from core.paths import samples_dir
+from aisite.core.paths import samples_dir
 
 
 def sample(name: str) -> dict:

@@ -127,10 +127,10 @@ def scenario_text(rnd: random.Random) -> bytes:
 def check_evaluation(doc) -> str:
     """Evaluate a document: a finite, JSON-safe summary that prints on any terminal, or
     an InputError. Anything else is a failure. Returns "ok" or "refused"."""
-    from core.errors import InputError
-    from core.evaluate import evaluate_dict
-    from core.report_text import summary_table
-    from core.validate import terminal_safe
+    from aisite.core.errors import InputError
+    from aisite.core.evaluate import evaluate_dict
+    from aisite.core.report_text import summary_table
+    from aisite.core.validate import terminal_safe
 
     try:
         result = evaluate_dict(doc, with_hourly=False)
@@ -162,9 +162,9 @@ def _numbers(node):
 def build_reference_project(folder: Path) -> Path:
     """A real project with everything in it: scenarios, variants, own catalogue,
     an analysis, uncertain inputs and stored results; checkpointed (no log)."""
-    from core.project import create_sample_project, open_project
-    from core.project.edits import AddAnalysis, AddCatalogueEntry, SetUncertainInput
-    from core.stored_results import evaluate_stored
+    from aisite.core.project import create_sample_project, open_project
+    from aisite.core.project.edits import AddAnalysis, AddCatalogueEntry, SetUncertainInput
+    from aisite.core.stored_results import evaluate_stored
 
     path = create_sample_project(folder / "reference.aisite")
     with open_project(path) as p:
@@ -224,8 +224,8 @@ def check_damaged_project(path: Path) -> str:
     damaged results are recomputed, never a traceback). A refused open, and any
     read-only open, changes no byte and leaves nothing beside the file.
     Returns "opened", "refused" or "opened read-only"."""
-    from core.errors import InputError, ProjectFileError
-    from core.project import open_project
+    from aisite.core.errors import InputError, ProjectFileError
+    from aisite.core.project import open_project
 
     folder = path.parent
     before = sha256(path), sorted(os.listdir(folder))
@@ -250,7 +250,7 @@ def check_damaged_project(path: Path) -> str:
 
 
 def _read_everything(p) -> None:
-    from core.errors import InputError
+    from aisite.core.errors import InputError
 
     p.title, p.notes, p.sites(), p.catalogue_entries(), p.analyses()
     p.uncertain_inputs(all_scenarios=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.paths import data_dir
+from aisite.core.paths import data_dir
 
 SCHEMAS = {
     "chips.csv": "id,name,vendor,bf16_tflops,fp8_tflops,memory_gb,memory_tbps,tdp_w,price_usd,default_server,export_class,mfu_bf16,mfu_fp8,lead_time_months_low,lead_time_months_mode,lead_time_months_high,release_year,source,year,estimated",

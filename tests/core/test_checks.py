@@ -1,5 +1,5 @@
 """Each check code fires when it should, and names the field to select."""
-from core.evaluate import evaluate_dict
+from aisite.core.evaluate import evaluate_dict
 from tests.core.engine_helpers import small_site
 
 

@@ -3,12 +3,12 @@ catalogue's hyperscale and enterprise entries stand for."""
 import numpy as np
 import pytest
 
-from core.catalogue import load_catalogue
-from core.evaluate import evaluate_dict
-from core.kernels import layout as L
-from core.kernels.hourly import hourly_year
-from core.scenario import load_scenario
-from core.energy import site_inputs
+from aisite.core.catalogue import load_catalogue
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.hourly import hourly_year
+from aisite.core.scenario import load_scenario
+from aisite.core.energy import site_inputs
 from tests.core.engine_helpers import small_site
 
 

@@ -1,12 +1,12 @@
 """Cost formulas against hand calculations."""
 import pytest
 
-from core.catalogue import load_catalogue
-from core.cost import (construction_interest_factor, crf, lifetime_costs, npv_of_yearly, source_npv_per_unit,
+from aisite.core.catalogue import load_catalogue
+from aisite.core.cost import (construction_interest_factor, crf, lifetime_costs, npv_of_yearly, source_npv_per_unit,
                        spend_months)
-from core.energy import site_inputs
-from core.scenario import load_scenario
-from core.evaluate import evaluate_dict
+from aisite.core.energy import site_inputs
+from aisite.core.scenario import load_scenario
+from aisite.core.evaluate import evaluate_dict
 from tests.core.engine_helpers import small_site
 
 

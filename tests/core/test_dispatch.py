@@ -1,10 +1,10 @@
 """Firm on-site sources in merit order (before grid import) or as backup (after it)."""
 import pytest
 
-from core.catalogue import load_catalogue
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.scenario import load_scenario
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.scenario import load_scenario
 from tests.core.engine_helpers import small_site
 
 

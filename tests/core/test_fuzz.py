@@ -25,8 +25,8 @@ def test_mutated_scenarios_evaluate_or_name_a_field(rnd):
 @settings(FUZZ, max_examples=80)
 @given(st.randoms(use_true_random=False))
 def test_damaged_scenario_files_read_or_name_the_file(tmp_path_factory, rnd):
-    from core.errors import InputError
-    from core.scenario import read_scenario_file
+    from aisite.core.errors import InputError
+    from aisite.core.scenario import read_scenario_file
 
     path = tmp_path_factory.mktemp("s") / "s.json"
     path.write_bytes(fuzz_cases.scenario_text(rnd))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.scenario import MAX_ACCELERATORS_PER_DEPLOYMENT, read_scenario_file
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.scenario import MAX_ACCELERATORS_PER_DEPLOYMENT, read_scenario_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples" / "texas-training-campus.json"
@@ -24,7 +24,7 @@ def _doc() -> dict:
 
 def _cli(*args, cwd=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], cwd=cwd or ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "aisite.app.cli", *map(str, args)], cwd=cwd or ROOT, env=env,
                           capture_output=True, timeout=120)
 
 
@@ -102,8 +102,8 @@ def test_a_lone_surrogate_in_a_name_survives_text_and_json_output(tmp_path):
 
 
 def test_names_with_escape_codes_are_escaped_on_the_terminal(tmp_path):
-    from core.project import create_project, open_project
-    from core.project.edits import AddScenario, SetProjectInfo
+    from aisite.core.project import create_project, open_project
+    from aisite.core.project.edits import AddScenario, SetProjectInfo
 
     project = tmp_path / "p.aisite"
     create_project(project).close()
@@ -117,8 +117,8 @@ def test_names_with_escape_codes_are_escaped_on_the_terminal(tmp_path):
 
 
 def test_nan_in_a_projects_own_catalogue_entry_names_the_field(tmp_path):
-    from core.project import create_project, open_project
-    from core.project.edits import AddCatalogueEntry, AddScenario
+    from aisite.core.project import create_project, open_project
+    from aisite.core.project.edits import AddCatalogueEntry, AddScenario
 
     project = tmp_path / "p.aisite"
     create_project(project).close()
@@ -139,7 +139,7 @@ def test_nan_in_a_projects_own_catalogue_entry_names_the_field(tmp_path):
 def _rewrite_row(path, table, row, **changes):
     import sqlite3
 
-    from core.project.schema import row_digest
+    from aisite.core.project.schema import row_digest
 
     row = dict(row, **changes)
     row["digest"] = row_digest(table, row)
@@ -153,8 +153,8 @@ def _rewrite_row(path, table, row, **changes):
 def test_damaged_result_cache_is_not_called_a_broken_variant(tmp_path):
     import sqlite3
 
-    from core.project import create_sample_project, open_project
-    from core.stored_results import evaluate_stored
+    from aisite.core.project import create_sample_project, open_project
+    from aisite.core.stored_results import evaluate_stored
 
     path = create_sample_project(tmp_path / "s.aisite")
     with open_project(path) as p:

@@ -4,9 +4,9 @@ import json
 import numpy as np
 import pytest
 
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.scenario import load_scenario, read_scenario_file, resolve_profiles
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.scenario import load_scenario, read_scenario_file, resolve_profiles
 from tests.core.engine_helpers import small_site
 from tests.core.test_profiles import synthetic_weather, write_epw
 

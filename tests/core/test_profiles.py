@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import profiles as P
-from core.errors import InputError
-from core.paths import data_dir
+from aisite.core import profiles as P
+from aisite.core.errors import InputError
+from aisite.core.paths import data_dir
 
 REPO = Path(__file__).resolve().parents[2]
 

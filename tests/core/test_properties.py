@@ -1,7 +1,7 @@
 """Properties that hold whatever the inputs: planners rely on them when they explore."""
 import pytest
 
-from core.evaluate import evaluate_dict
+from aisite.core.evaluate import evaluate_dict
 from tests.core.engine_helpers import sample, small_site
 
 

@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO / "tools"))
 
 import reference_models as ref  # noqa: E402
 
-from core import profiles as P  # noqa: E402
-from core import solar_pv, wind_power  # noqa: E402
+from aisite.core import profiles as P  # noqa: E402
+from aisite.core import solar_pv, wind_power  # noqa: E402
 
 pytest.importorskip("PySAM")
 pytestmark = pytest.mark.skipif(not (ref.default_weather_dir() / "us-texas.csv").is_file(),
@@ -87,7 +87,7 @@ def test_battery_within_3_percent_of_a_separate_model_with_the_same_window():
     p, solar_cf, totals = battery_case()
     load = np.full(len(solar_cf), 50.0)
     grid, charged, discharged = ref.simple_battery(load, 150.0 * np.asarray(solar_cf), 50.0, 200.0, 0.85, 0.15, 0.95)
-    from core.kernels import layout as L
+    from aisite.core.kernels import layout as L
 
     assert totals[L.R_GRID_MWH] == pytest.approx(grid, rel=0.03)
     assert totals[L.R_CHARGE_MWH] == pytest.approx(charged, rel=0.03)

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from core.catalogue import load_catalogue
-from core.evaluate import evaluate_dict
+from aisite.core.catalogue import load_catalogue
+from aisite.core.evaluate import evaluate_dict
 
 
 def random_scenario(rng: random.Random, cat) -> dict:

@@ -1,8 +1,8 @@
 """Scenario validation: every problem names the field and what is wrong."""
 import pytest
 
-from core.errors import InputError
-from core.scenario import load_scenario
+from aisite.core.errors import InputError
+from aisite.core.scenario import load_scenario
 from tests.core.engine_helpers import SAMPLES, sample, small_site
 
 

@@ -1,9 +1,9 @@
 """The task graph: durations from the catalogue, bridging by on-site power, critical path."""
 import pytest
 
-from core.evaluate import evaluate_dict
-from core.scenario import load_scenario
-from core.schedule import durations
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.scenario import load_scenario
+from aisite.core.schedule import durations
 from tests.core.engine_helpers import small_site
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import profiles as P
-from core import solar_pv, wind_power
+from aisite.core import profiles as P
+from aisite.core import solar_pv, wind_power
 
 HOURS = P.HOURS
 

@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from core.evaluate import evaluate_dict
-from core.scenario import load_scenario
-from core.throughput import compute_throughput, fabric_scaling, kv_bytes_per_token, modelled_goodput
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.scenario import load_scenario
+from aisite.core.throughput import compute_throughput, fabric_scaling, kv_bytes_per_token, modelled_goodput
 from tests.core.engine_helpers import small_site, training
 
 

@@ -1,13 +1,13 @@
-"""core.whatif: lever values, the changes they make, and better/worse verdicts."""
+"""aisite.core.whatif: lever values, the changes they make, and better/worse verdicts."""
 from __future__ import annotations
 
 import json
 
-from core.catalogue import load_catalogue
-from core.evaluate import evaluate
-from core.paths import data_dir
-from core.scenario import load_scenario
-from core import whatif
+from aisite.core.catalogue import load_catalogue
+from aisite.core.evaluate import evaluate
+from aisite.core.paths import data_dir
+from aisite.core.scenario import load_scenario
+from aisite.core import whatif
 
 
 def _sample(name):

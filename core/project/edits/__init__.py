@@ -14,7 +14,7 @@ The undo history is core.project.history (``Project.history``); the desktop app 
 the same one. Scenarios are referred to by id (stable across undo/redo, since deleted
 rows come back with their ids) or by name at construction time.
 """
-from core.project.edits.analyses import (
+from aisite.core.project.edits.analyses import (
     AddAnalysis,
     EditAnalysis,
     RemoveAnalysis,
@@ -22,9 +22,9 @@ from core.project.edits.analyses import (
     SetUncertainInput,
     check_distribution,
 )
-from core.project.edits.catalogue import AddCatalogueEntry, EditCatalogueEntry, RemoveCatalogueEntry
-from core.project.edits.common import PROTECTED_PATHS, unique_name
-from core.project.edits.fields import (
+from aisite.core.project.edits.catalogue import AddCatalogueEntry, EditCatalogueEntry, RemoveCatalogueEntry
+from aisite.core.project.edits.common import PROTECTED_PATHS, unique_name
+from aisite.core.project.edits.fields import (
     ReplaceDocument,
     SetField,
     UnsetField,
@@ -33,16 +33,16 @@ from core.project.edits.fields import (
     edited_document,
     project_catalogue,
 )
-from core.project.edits.importing import import_documents, validate_documents
-from core.project.edits.planning import (
+from aisite.core.project.edits.importing import import_documents, validate_documents
+from aisite.core.project.edits.planning import (
     AddDeployment,
     AddPowerSource,
     RemoveRow,
     ReplacePowerSource,
     SetWorkloadKind,
 )
-from core.project.edits.project_info import SetProjectInfo
-from core.project.edits.tree import (
+from aisite.core.project.edits.project_info import SetProjectInfo
+from aisite.core.project.edits.tree import (
     AddScenario,
     AddSite,
     DeleteScenario,
@@ -55,8 +55,8 @@ from core.project.edits.tree import (
     RenameSite,
     SetScenarioNotes,
 )
-from core.project.history import UndoHistory
-from core.project.operation import Compound, Effects, Operation
+from aisite.core.project.history import UndoHistory
+from aisite.core.project.operation import Compound, Effects, Operation
 
 __all__ = [
     "AddAnalysis", "AddCatalogueEntry", "AddDeployment", "AddPowerSource", "AddScenario", "AddSite",

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from core.distributions import parse_distribution
-from core.errors import InputError
-from core.project.edits.common import check_field_path, jsonable, next_position
-from core.project.fieldpath import has_path, normalise_path, set_path
-from core.project.json_io import dumps_stored
-from core.project.records import now_iso
-from core.project.operation import Operation
-from core.project.schema import ANALYSIS_KINDS, DISTRIBUTIONS
-from core.project.store import Project, check_name
+from aisite.core.distributions import parse_distribution
+from aisite.core.errors import InputError
+from aisite.core.project.edits.common import check_field_path, jsonable, next_position
+from aisite.core.project.fieldpath import has_path, normalise_path, set_path
+from aisite.core.project.json_io import dumps_stored
+from aisite.core.project.records import now_iso
+from aisite.core.project.operation import Operation
+from aisite.core.project.schema import ANALYSIS_KINDS, DISTRIBUTIONS
+from aisite.core.project.store import Project, check_name
 
 
 def check_distribution(distribution: str, params: Any, field: str) -> dict:

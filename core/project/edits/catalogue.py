@@ -4,14 +4,14 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
-from core.catalogue import load_catalogue
-from core.errors import InputError
-from core.project.edits.common import jsonable, next_position
-from core.project.json_io import dumps_stored
-from core.project.records import now_iso
-from core.project.operation import Operation
-from core.project.schema import CATALOGUE_KINDS
-from core.project.store import Project, check_name
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError
+from aisite.core.project.edits.common import jsonable, next_position
+from aisite.core.project.json_io import dumps_stored
+from aisite.core.project.records import now_iso
+from aisite.core.project.operation import Operation
+from aisite.core.project.schema import CATALOGUE_KINDS
+from aisite.core.project.store import Project, check_name
 
 
 def _check_entry(kind: str, data: Any) -> dict:

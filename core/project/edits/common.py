@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core.errors import InputError
-from core.project.fieldpath import normalise_path
-from core.project.schema import TABLES
-from core.project.store import Project
+from aisite.core.errors import InputError
+from aisite.core.project.fieldpath import normalise_path
+from aisite.core.project.schema import TABLES
+from aisite.core.project.store import Project
 
 #: Fields of a scenario document that SetField does not touch (use RenameScenario).
 PROTECTED_PATHS = ("format", "name")

@@ -11,15 +11,15 @@ import copy
 import json
 from typing import Any, Mapping
 
-from core.catalogue import Catalogue, load_catalogue
-from core.errors import InputError
-from core.project.edits.common import check_field_path, jsonable
-from core.project.fieldpath import apply_overrides, has_path, is_within, set_path, unset_path
-from core.project.json_io import check_scenario_document, dumps_stored, profile_paths_in, resolve_profiles
-from core.project.records import now_iso
-from core.project.operation import Operation
-from core.project.store import Project
-from core.scenario import load_scenario
+from aisite.core.catalogue import Catalogue, load_catalogue
+from aisite.core.errors import InputError
+from aisite.core.project.edits.common import check_field_path, jsonable
+from aisite.core.project.fieldpath import apply_overrides, has_path, is_within, set_path, unset_path
+from aisite.core.project.json_io import check_scenario_document, dumps_stored, profile_paths_in, resolve_profiles
+from aisite.core.project.records import now_iso
+from aisite.core.project.operation import Operation
+from aisite.core.project.store import Project
+from aisite.core.scenario import load_scenario
 
 
 def edited_document(doc: Mapping[str, Any], path: str, value: Any = None, *, unset: bool = False) -> dict:

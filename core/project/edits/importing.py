@@ -5,14 +5,14 @@ import copy
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from core.catalogue import load_catalogue
-from core.errors import InputError
-from core.project.edits.fields import ReplaceDocument
-from core.project.edits.tree import AddScenario, AddSite
-from core.project.json_io import check_scenario_document, profile_paths_in, resolve_profiles
-from core.project.operation import Compound, Operation
-from core.project.store import Project, check_name
-from core.scenario import load_scenario
+from aisite.core.catalogue import load_catalogue
+from aisite.core.errors import InputError
+from aisite.core.project.edits.fields import ReplaceDocument
+from aisite.core.project.edits.tree import AddScenario, AddSite
+from aisite.core.project.json_io import check_scenario_document, profile_paths_in, resolve_profiles
+from aisite.core.project.operation import Compound, Operation
+from aisite.core.project.store import Project, check_name
+from aisite.core.scenario import load_scenario
 
 
 def import_documents(project: Project, documents: Iterable[tuple[Mapping[str, Any], str]], *,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.errors import InputError
-from core.project.edits.fields import project_catalogue, write_field
-from core.project.fieldpath import get_path, has_path
-from core.project.operation import Operation
-from core.project.store import Project
-from core.scenario_defaults import (
+from aisite.core.errors import InputError
+from aisite.core.project.edits.fields import project_catalogue, write_field
+from aisite.core.project.fieldpath import get_path, has_path
+from aisite.core.project.operation import Operation
+from aisite.core.project.store import Project
+from aisite.core.scenario_defaults import (
     WORKLOAD_DEFAULTS,
     new_deployment,
     new_power_source,

@@ -1,9 +1,9 @@
 """Edit the project's title and notes."""
 from __future__ import annotations
 
-from core.errors import InputError
-from core.project.operation import Effects, Operation
-from core.project.store import Project
+from aisite.core.errors import InputError
+from aisite.core.project.operation import Effects, Operation
+from aisite.core.project.store import Project
 
 
 class SetProjectInfo(Operation):

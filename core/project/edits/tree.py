@@ -6,13 +6,13 @@ import copy
 import json
 from typing import Any, Mapping
 
-from core.errors import InputError
-from core.project.edits.common import PROTECTED_PATHS, jsonable, name_taken, next_position, unique_name
-from core.project.fieldpath import apply_overrides, normalise_path
-from core.project.json_io import check_scenario_document, dumps_stored
-from core.project.records import now_iso
-from core.project.operation import Operation
-from core.project.store import Project, check_name
+from aisite.core.errors import InputError
+from aisite.core.project.edits.common import PROTECTED_PATHS, jsonable, name_taken, next_position, unique_name
+from aisite.core.project.fieldpath import apply_overrides, normalise_path
+from aisite.core.project.json_io import check_scenario_document, dumps_stored
+from aisite.core.project.records import now_iso
+from aisite.core.project.operation import Operation
+from aisite.core.project.store import Project, check_name
 
 
 class AddScenario(Operation):

@@ -20,7 +20,7 @@ def aisite(*args, cwd=None):
     env.pop("QT_QPA_PLATFORM", None)  # the command must go offscreen by itself
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "aisite.app.cli", *args], capture_output=True, text=True, env=env,
                           cwd=cwd)
 
 
@@ -32,10 +32,10 @@ def evaluate_json(project: str, scenario: str) -> dict:
 
 @pytest.fixture(scope="session")
 def report_project(tmp_path_factory):
-    from core.explore.montecarlo import monte_carlo
-    from core.explore.tornado import tornado
-    from core.project import create_sample_project, open_project
-    from core.project.edits import AddAnalysis, DuplicateAsVariant
+    from aisite.core.explore.montecarlo import monte_carlo
+    from aisite.core.explore.tornado import tornado
+    from aisite.core.project import create_sample_project, open_project
+    from aisite.core.project.edits import AddAnalysis, DuplicateAsVariant
 
     path = tmp_path_factory.mktemp("report") / "sample.aisite"
     create_sample_project(path)

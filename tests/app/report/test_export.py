@@ -1,10 +1,10 @@
 """export() in process: Cancel leaves nothing behind; an existing file survives a failure."""
 import pytest
 
-from app.report.export import export, format_of
-from core.errors import Cancelled, InputError
-from core.report.content import build_report
-from core.report.evaluated import from_project
+from aisite.app.report.export import export, format_of
+from aisite.core.errors import Cancelled, InputError
+from aisite.core.report.content import build_report
+from aisite.core.report.evaluated import from_project
 from tests.app.report.conftest import TEXAS
 
 

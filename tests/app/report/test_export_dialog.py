@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from core.project import create_sample_project
+from aisite.core.project import create_sample_project
 from tests.app.conftest import wait_result
 
 SCENARIO = "Texas B200 training campus"
@@ -15,7 +15,7 @@ def _dialog(qtbot, window, tmp_path):
     window.open_project(str(sample), prefer=SCENARIO)
     wait_result(qtbot, window)
     window.act_report.trigger()
-    from app.report.export_dialog import ExportReportDialog
+    from aisite.app.report.export_dialog import ExportReportDialog
 
     dialog = window.findChild(ExportReportDialog, "exportReportDialog")
     qtbot.waitUntil(dialog.isVisible)

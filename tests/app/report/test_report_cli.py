@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.units import KEY_FIGURES
+from aisite.core.units import KEY_FIGURES
 from tests.app.report.conftest import HOSTILE, TEXAS, aisite, evaluate_json
 
 BASES = ["Texas B200 training campus", "Virginia H200 inference fleet", "Nordic sovereign AI site"]
@@ -145,7 +145,7 @@ def test_bad_input_exit_2_one_line_no_file(report_project, tmp_path, args, needl
 
 
 def test_scenario_file_report(tmp_path):
-    from core.paths import samples_dir
+    from aisite.core.paths import samples_dir
 
     out = tmp_path / "file.pdf"
     run = aisite("report", str(samples_dir() / "inference-fleet-virginia.json"), "--out", str(out))

@@ -1,5 +1,5 @@
 """The benchmark reports the figures design section 7 names (their values are not asserted)."""
-from core.bench import kernel_bench
+from aisite.core.bench import kernel_bench
 
 
 def test_kernel_bench_reports_contract_keys(tmp_path):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.paths import samples_dir
+from aisite.core.paths import samples_dir
 from tests.core.engine_helpers import small_site
 
-AISITE = [sys.executable, "-m", "app.cli"]
+AISITE = [sys.executable, "-m", "aisite.app.cli"]
 CONTRACT = {
     "throughput": {"accelerators", "peak_pflops", "effective_pflops", "training_days", "gpu_hours",
                    "tokens_per_second", "tokens_per_year"},
@@ -95,7 +95,7 @@ def test_version():
 
 
 def test_result_values_carry_units():
-    from core.units import result_value
+    from aisite.core.units import result_value
 
     assert result_value("cost.capex_usd", 3.45e9) == "$3.45B"
     assert result_value("energy.facility_peak_mw", 95.94) == "95.9 MW"

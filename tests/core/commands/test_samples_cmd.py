@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.paths import sample_names, samples_dir, scenario_path
-from core.scenario import read_scenario_file
+from aisite.core.errors import InputError
+from aisite.core.paths import sample_names, samples_dir, scenario_path
+from aisite.core.scenario import read_scenario_file
 
-AISITE = [sys.executable, "-m", "app.cli"]
+AISITE = [sys.executable, "-m", "aisite.app.cli"]
 CHECKOUT = str(Path(__file__).resolve().parents[3])
 
 

@@ -1,7 +1,7 @@
 """Hourly profiles of a real region for kernel tests."""
 import numpy as np
 
-from core.profiles import load_region_profile
+from aisite.core.profiles import load_region_profile
 
 
 def site_profiles(region: str = "us-texas"):

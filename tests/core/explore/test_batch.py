@@ -2,9 +2,9 @@
 input the fast path covers, and zero-width variation against evaluate itself."""
 import numpy as np
 
-from core.evaluate import evaluate_dict
-from core.explore.batch import BatchModel
-from core.explore.results import flatten
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.explore.batch import BatchModel
+from aisite.core.explore.results import flatten
 from tests.core.explore.helpers import texas
 
 PATHS = ["schedule.grid_connection", "schedule.electrical_equipment", "schedule.onsite_power",

@@ -129,7 +129,7 @@ def test_ctrl_c_stops_cleanly(scenario):
 
 
 def test_a_project_scenario(tmp_path):
-    from core.paths import samples_dir
+    from aisite.core.paths import samples_dir
 
     project = tmp_path / "p.aisite"
     made = run("new", project, "--from", samples_dir() / "texas-training-campus.json")
@@ -144,9 +144,9 @@ def test_a_project_scenario(tmp_path):
 
 
 def test_bench_reports_monte_carlo_figures(tmp_path):
-    from core.bench import PROVIDERS, montecarlo_bench
+    from aisite.core.bench import PROVIDERS, montecarlo_bench
 
-    assert "core.bench.montecarlo_bench" in PROVIDERS
+    assert "aisite.core.bench.montecarlo_bench" in PROVIDERS
     figures = montecarlo_bench.run(tmp_path, quick=True)
     for key in ("montecarlo_10k_s", "montecarlo_vs_reference", "montecarlo_vs_numpy"):
         assert figures[key] > 0, key

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from core.errors import InputError
-from core.distributions import parse_distribution, sample
+from aisite.core.errors import InputError
+from aisite.core.distributions import parse_distribution, sample
 
 
 @pytest.mark.parametrize("spec", [

@@ -1,4 +1,4 @@
-"""core.explore.lp_process: HiGHS in a child process gives the same optimum, and stops at once."""
+"""aisite.core.explore.lp_process: HiGHS in a child process gives the same optimum, and stops at once."""
 from __future__ import annotations
 
 import time
@@ -6,8 +6,8 @@ import time
 import numpy as np
 import pytest
 
-from core.errors import Cancelled
-from core.explore import lp_process
+from aisite.core.errors import Cancelled
+from aisite.core.explore import lp_process
 
 
 def _tiny():

@@ -3,10 +3,10 @@ import time
 import numpy as np
 import pytest
 
-from core.errors import Cancelled, InputError
-from core.evaluate import evaluate_dict
-from core.explore.montecarlo import monte_carlo, summarise
-from core.explore.results import flatten
+from aisite.core.errors import Cancelled, InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.explore.montecarlo import monte_carlo, summarise
+from aisite.core.explore.results import flatten
 from tests.core.explore.helpers import texas
 
 
@@ -108,8 +108,8 @@ def test_cancelling_stops_within_one_chunk():
 
 
 def test_kernel_cancel_leaves_the_rest_undone():
-    from core.kernels.montecarlo import montecarlo_batch
-    from core.explore.batch import BatchModel
+    from aisite.core.kernels.montecarlo import montecarlo_batch
+    from aisite.core.explore.batch import BatchModel
 
     model = BatchModel(texas(), ["workload.mfu"], bounds=[(0.3, 0.5)])
     params = np.tile(model.inputs.params, (5000, 1))
@@ -137,7 +137,7 @@ def test_summarise_handles_constant_and_missing():
 
 
 def test_batched_summaries_match_one_by_one():
-    from core.explore.montecarlo import summarise_all
+    from aisite.core.explore.montecarlo import summarise_all
 
     rng = np.random.default_rng(0)
     results = {"a": rng.normal(size=1000), "b": np.full(1000, 2.5), "c": np.r_[rng.random(999), np.nan],

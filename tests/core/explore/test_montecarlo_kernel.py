@@ -2,11 +2,11 @@
 year_core and the plain-Python reference, on parameters that exercise every branch."""
 import numpy as np
 
-from core.kernels import _hourly_cy, _montecarlo_cy, hourly_ref
-from core.kernels import layout as L
-from core.kernels.montecarlo import montecarlo_batch
-from core.kernels.layout import N_SCHED
-from core.kernels.montecarlo_ref import schedule_row
+from aisite.core.kernels import _hourly_cy, _montecarlo_cy, hourly_ref
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.montecarlo import montecarlo_batch
+from aisite.core.kernels.layout import N_SCHED
+from aisite.core.kernels.montecarlo_ref import schedule_row
 from tests.core.explore.batch_helpers import site_profiles
 
 

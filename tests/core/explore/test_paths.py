@@ -1,8 +1,8 @@
 import pytest
 
-from core.errors import InputError
-from core.explore import paths as P
-from core.scenario import load_scenario
+from aisite.core.errors import InputError
+from aisite.core.explore import paths as P
+from aisite.core.scenario import load_scenario
 from tests.core.explore.helpers import texas
 
 

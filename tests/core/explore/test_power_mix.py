@@ -4,10 +4,10 @@ import itertools
 import numpy as np
 import pytest
 
-from core.cost import lifetime_factor
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.explore.power_mix import optimise_power
+from aisite.core.cost import lifetime_factor
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.explore.power_mix import optimise_power
 from tests.core.explore.helpers import small_site, texas
 
 

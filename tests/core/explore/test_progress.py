@@ -3,11 +3,11 @@ import io
 import numpy as np
 import pytest
 
-from core.errors import Cancelled
-from core.explore.batch import BatchModel
-from core.explore.sweep import sweep
-from core.explore.tornado import tornado
-from core.explore.progress import StderrProgress
+from aisite.core.errors import Cancelled
+from aisite.core.explore.batch import BatchModel
+from aisite.core.explore.sweep import sweep
+from aisite.core.explore.tornado import tornado
+from aisite.core.explore.progress import StderrProgress
 from tests.core.explore.helpers import texas
 
 

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.explore.sweep import parse_values, sweep
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.explore.sweep import parse_values, sweep
 from tests.core.explore.helpers import small_site, texas
 
 
@@ -57,7 +57,7 @@ def test_bad_sweeps():
 
 
 def test_batched_sweep_matches_point_by_point():
-    from core.explore import sweep as sweep_module
+    from aisite.core.explore import sweep as sweep_module
 
     doc = texas()
     axes = [("overrides.electricity_usd_per_mwh", [40, 60, 80, 100]), ("cooling.pue_min", [1.05, 1.1, 1.2])]

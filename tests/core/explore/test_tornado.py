@@ -1,9 +1,9 @@
 import pytest
 
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.explore import paths as P
-from core.explore.tornado import tornado
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.explore import paths as P
+from aisite.core.explore.tornado import tornado
 from tests.core.explore.helpers import texas
 
 

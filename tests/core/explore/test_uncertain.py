@@ -1,9 +1,9 @@
 import pytest
 
-from core.errors import InputError
-from core.explore.uncertain import default_inputs, default_rows, resolve_inputs, uncertain_inputs
-from core.schedule import duration_ranges
-from core.scenario import load_scenario
+from aisite.core.errors import InputError
+from aisite.core.explore.uncertain import default_inputs, default_rows, resolve_inputs, uncertain_inputs
+from aisite.core.schedule import duration_ranges
+from aisite.core.scenario import load_scenario
 from tests.core.explore.helpers import texas
 
 

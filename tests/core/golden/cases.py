@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from core.paths import samples_dir
+from aisite.core.paths import samples_dir
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE / "scenarios"
@@ -77,7 +77,7 @@ def prepare(folder: Path) -> None:
 
 def evaluate_cli_json(path: Path) -> dict:
     """What `aisite evaluate FILE --json` prints, parsed (the command's own code, in process)."""
-    from core.commands import evaluate_cmd
+    from aisite.core.commands import evaluate_cmd
 
     parser = argparse.ArgumentParser()
     evaluate_cmd.add_arguments(parser)
@@ -92,7 +92,7 @@ def evaluate_cli_json(path: Path) -> dict:
 
 
 def _doc(name: str, folder: Path) -> dict:
-    from core.scenario import read_scenario_file, resolve_profiles
+    from aisite.core.scenario import read_scenario_file, resolve_profiles
 
     prepare(folder)
     path = scenario_files(folder)[name]
@@ -114,7 +114,7 @@ def _json_safe(value):
 
 
 def monte_carlo_case(name: str, folder: Path, **kwargs) -> dict:
-    from core.explore.montecarlo import monte_carlo
+    from aisite.core.explore.montecarlo import monte_carlo
 
     result = monte_carlo(_doc(name, folder), samples=MC_SAMPLES, seed=MC_SEED, **kwargs)
     out = result.to_json(result_key="cost.npv_cost_usd")
@@ -123,20 +123,20 @@ def monte_carlo_case(name: str, folder: Path, **kwargs) -> dict:
 
 
 def sweep_case(name: str, folder: Path, axes, keys=None) -> dict:
-    from core.explore.sweep import sweep
+    from aisite.core.explore.sweep import sweep
 
     table = sweep(_doc(name, folder), axes, keys)
     return _json_safe({"columns": list(table.columns), "rows": table.astype(object).values.tolist()})
 
 
 def tornado_case(name: str, folder: Path, result_key: str) -> dict:
-    from core.explore.tornado import tornado
+    from aisite.core.explore.tornado import tornado
 
     return _json_safe(tornado(_doc(name, folder), result_key).to_json())
 
 
 def sizing_case(name: str, folder: Path, **limits) -> dict:
-    from core.explore.sizing import size
+    from aisite.core.explore.sizing import size
 
     return _json_safe(size(_doc(name, folder), **limits).to_json())
 
@@ -221,10 +221,10 @@ LEVERS = {
 
 
 def _levers(name: str, folder: Path, spec: dict):
-    from core.distributions import parse_distribution
-    from core.explore.uncertain import UncertainInput
+    from aisite.core.distributions import parse_distribution
+    from aisite.core.explore.uncertain import UncertainInput
 
-    from core.explore.batch import BatchModel
+    from aisite.core.explore.batch import BatchModel
 
     model = BatchModel(_doc(name, folder), list(spec))
     out = []

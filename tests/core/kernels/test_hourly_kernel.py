@@ -5,13 +5,13 @@ import os
 import numpy as np
 import pytest
 
-from core.energy import site_inputs
-from core.errors import Cancelled
-from core.kernels import BACKEND, hourly_numpy, hourly_ref
-from core.kernels import layout as L
-from core.kernels.hourly import hourly_year, hourly_year_batch
-from core.scenario import load_scenario
-from core.throughput import compute_throughput
+from aisite.core.energy import site_inputs
+from aisite.core.errors import Cancelled
+from aisite.core.kernels import BACKEND, hourly_numpy, hourly_ref
+from aisite.core.kernels import layout as L
+from aisite.core.kernels.hourly import hourly_year, hourly_year_batch
+from aisite.core.scenario import load_scenario
+from aisite.core.throughput import compute_throughput
 from tests.core.engine_helpers import SAMPLES, sample, small_site
 
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from core.kernels import BACKEND
-from core.kernels import layout as L
-from core.scenario import SCHEDULE_TASKS
+from aisite.core.kernels import BACKEND
+from aisite.core.kernels import layout as L
+from aisite.core.scenario import SCHEDULE_TASKS
 
 KERNELS = Path(L.__file__).resolve().parent
 PYX = sorted(KERNELS.glob("*.pyx"))
@@ -15,7 +15,7 @@ PYX = sorted(KERNELS.glob("*.pyx"))
 
 def test_committed_pxd_is_generated_from_layout():
     assert (KERNELS / L.PXD_NAME).read_text() == L.pxd_text(), \
-        "core/kernels/_layout.pxd is stale: run python -m core.kernels.layout and rebuild the kernels"
+        "core/kernels/_layout.pxd is stale: run python -m aisite.core.kernels.layout and rebuild the kernels"
 
 
 @pytest.mark.skipif(BACKEND != "cython", reason="compiled kernels not built")
@@ -23,7 +23,7 @@ def test_committed_pxd_is_generated_from_layout():
 def test_compiled_constants_equal_layout(module):
     import importlib
 
-    compiled = importlib.import_module(f"core.kernels.{module}").LAYOUT
+    compiled = importlib.import_module(f"aisite.core.kernels.{module}").LAYOUT
     assert compiled == L.constants()
 
 

@@ -35,7 +35,7 @@ def sha256(path: str | os.PathLike) -> str:
 
 
 def sample_docs() -> list[dict]:
-    from core.paths import samples_dir
+    from aisite.core.paths import samples_dir
 
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(samples_dir().glob("*.json"))]
 
@@ -118,7 +118,7 @@ def content_rows(path) -> dict:
 
 @pytest.fixture
 def project(tmp_path):
-    from core.project import create_project
+    from aisite.core.project import create_project
 
     p = create_project(tmp_path / "p.aisite")
     yield p
@@ -127,7 +127,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def sample_project(tmp_path):
-    from core.project import create_sample_project, open_project
+    from aisite.core.project import create_sample_project, open_project
 
     path = create_sample_project(tmp_path / "sample.aisite")
     p = open_project(path)

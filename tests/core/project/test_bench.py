@@ -1,6 +1,6 @@
 """The project benchmark reports its figures (timings are measured by `aisite bench`, not here)."""
-from core.bench import PROVIDERS
-from core.bench import project_bench
+from aisite.core.bench import PROVIDERS
+from aisite.core.bench import project_bench
 
 
 def test_project_bench_reports_its_keys(tmp_path, monkeypatch):
@@ -12,4 +12,4 @@ def test_project_bench_reports_its_keys(tmp_path, monkeypatch):
     assert {"project_open_ms", "edit_commit_ms"} <= set(figures)
     assert figures["project_open_ms"] > 0 and figures["edit_commit_ms"] > 0
     assert figures["project_scenarios"] == 12
-    assert "core.bench.project_bench" in PROVIDERS
+    assert "aisite.core.bench.project_bench" in PROVIDERS

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from app.cli import main
+from aisite.app.cli import main
 
 from .conftest import PYTHON, ROOT, child_env, sample_docs
 
@@ -84,7 +84,7 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, capsys, argv, expect):
     (tmp_path / "list.json").write_text("[1, 2]")
     (tmp_path / "noformat.json").write_text('{"name": "x"}')
     (tmp_path / "text.aisite").write_text("not a project\n")
-    from core.project import create_project
+    from aisite.core.project import create_project
     create_project(tmp_path / "exists.aisite").close()
     before = sorted(p.name for p in tmp_path.iterdir())
     args = [a.format(d=tmp_path) for a in argv]
@@ -95,7 +95,7 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, capsys, argv, expect):
 
 
 def test_exit_status_from_a_real_process(tmp_path):
-    run = subprocess.run([PYTHON, "-m", "app.cli", "list", str(tmp_path / "nope.aisite")], cwd=ROOT,
+    run = subprocess.run([PYTHON, "-m", "aisite.app.cli", "list", str(tmp_path / "nope.aisite")], cwd=ROOT,
                          env=child_env(), capture_output=True, text=True)
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr == f"aisite list: {tmp_path / 'nope.aisite'}: no such file\n"

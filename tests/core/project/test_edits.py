@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from core.errors import InputError, ProjectFileError
-from core.project import open_project
-from core.project.edits import (
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.project import open_project
+from aisite.core.project.edits import (
     AddAnalysis,
     AddCatalogueEntry,
     AddDeployment,
@@ -36,7 +36,7 @@ from core.project.edits import (
     SetWorkloadKind,
     UnsetField,
 )
-from core.project.store import EditConflict
+from aisite.core.project.store import EditConflict
 
 from .conftest import content_rows, sample_docs, snapshot
 

@@ -1,8 +1,8 @@
 """Field paths like deployments[0].count and power[1].mw."""
 import pytest
 
-from core.errors import InputError
-from core.project.fieldpath import (
+from aisite.core.errors import InputError
+from aisite.core.project.fieldpath import (
     apply_overrides,
     format_path,
     get_path,

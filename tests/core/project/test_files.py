@@ -6,10 +6,10 @@ import threading
 import numpy as np
 import pytest
 
-from core.errors import ProjectFileError
-from core.project import ProjectInUseError, create_project, create_sample_project, open_project
-from core.stored_results import evaluate_stored
-from core.project.edits import SetField
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import ProjectInUseError, create_project, create_sample_project, open_project
+from aisite.core.stored_results import evaluate_stored
+from aisite.core.project.edits import SetField
 
 from .conftest import sha256, snapshot
 
@@ -57,7 +57,7 @@ def test_save_a_copy_through_the_backup_api(sample_project, tmp_path):
 
 
 def test_sample_project_is_built_from_the_shipped_samples(tmp_path):
-    from core.paths import samples_dir
+    from aisite.core.paths import samples_dir
 
     path = create_sample_project(tmp_path / "sample.aisite")
     with open_project(path, read_only=True) as p:
@@ -114,7 +114,7 @@ def test_reopen_keeps_everything_and_does_not_rewrite(sample_project):
 
 def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, monkeypatch):
     """A project on a read-only medium: it opens read-only and creates nothing beside it."""
-    from core.project import locking, opening
+    from aisite.core.project import locking, opening
 
     path = sample_project.path
     before = snapshot(sample_project)

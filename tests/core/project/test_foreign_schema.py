@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from core.errors import ProjectFileError
-from core.project import open_project
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import open_project
 
 from .conftest import sha256
 

@@ -8,10 +8,10 @@ import textwrap
 
 import pytest
 
-from core.errors import ProjectFileError
-from core.project import ProjectInUseError, open_project
-from core.project.edits import SetProjectInfo
-from core.project.locking import lock_path
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import ProjectInUseError, open_project
+from aisite.core.project.edits import SetProjectInfo
+from aisite.core.project.locking import lock_path
 
 from .conftest import PYTHON, ROOT, child_env, sha256
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX links and proc
 
 READER = textwrap.dedent("""
     import sys
-    from core.project import open_project
+    from aisite.core.project import open_project
     print("start", flush=True)
     for i in range(int(sys.argv[2])):
         with open_project(sys.argv[1], read_only=True) as p:
@@ -103,8 +103,8 @@ def test_a_stale_lock_file_from_a_crash_is_reused(sample_project):
 
 SECOND_WRITER = textwrap.dedent("""
     import sys
-    from core.project import open_project
-    from core.project.edits import SetProjectInfo
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import SetProjectInfo
     with open_project(sys.argv[1]) as p:
         p.do(SetProjectInfo(p, title="second writer"))
     print("committed", flush=True)
@@ -139,7 +139,7 @@ def test_cli_list_through_a_planted_link_leaves_the_target_alone(sample_project,
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     os.symlink(victim, lock_path(path))
-    run = subprocess.run([sys.executable, "-m", "app.cli", "list", path], cwd=ROOT, env=child_env(),
+    run = subprocess.run([sys.executable, "-m", "aisite.app.cli", "list", path], cwd=ROOT, env=child_env(),
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert victim.read_text() == "keep me"

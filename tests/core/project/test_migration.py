@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from core.errors import ProjectFileError
-from core.project import SCHEMA_VERSION, create_project, open_project
-from core.project import migrations
-from core.project.edits import SetField
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import SCHEMA_VERSION, create_project, open_project
+from aisite.core.project import migrations
+from aisite.core.project.edits import SetField
 
 from .conftest import FIXTURES, sha256
 
@@ -79,7 +79,7 @@ def test_migrated_schema_is_the_schema_new_files_get(v1_copy, tmp_path):
 
 
 def test_frozen_migration_sql_matches_the_orm_models():
-    from core.project.schema import Base
+    from aisite.core.project.schema import Base
 
     frozen = [" ".join(s.split()) for s in migrations._statements(migrations.V2_DDL)]
     current = []

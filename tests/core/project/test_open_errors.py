@@ -7,10 +7,10 @@ import struct
 import numpy as np
 import pytest
 
-from core.errors import ProjectFileError
-from core.project import create_project, create_sample_project, open_project
-from core.stored_results import evaluate_stored
-from core.project.edits import AddAnalysis, AddCatalogueEntry, SetUncertainInput
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import create_project, create_sample_project, open_project
+from aisite.core.stored_results import evaluate_stored
+from aisite.core.project.edits import AddAnalysis, AddCatalogueEntry, SetUncertainInput
 
 from .conftest import sha256, snapshot
 
@@ -186,8 +186,8 @@ def test_damage_inside_the_planners_rows_is_always_refused(tmp_path):
     digit, the row checksums must. The file is vacuumed first, so every copy of the text
     in it is live data."""
     from .conftest import sample_docs
-    from core.project.edits import import_documents
-    from core.project.json_io import dumps_stored
+    from aisite.core.project.edits import import_documents
+    from aisite.core.project.json_io import dumps_stored
 
     path = tmp_path / "small.aisite"
     with create_project(path) as p:

@@ -3,8 +3,8 @@ new power source keeps, the engine's refusal with its field message, the record 
 changed, and the one undo history."""
 import pytest
 
-from core.errors import InputError
-from core.project.edits import (
+from aisite.core.errors import InputError
+from aisite.core.project.edits import (
     AddCatalogueEntry,
     AddDeployment,
     AddPowerSource,
@@ -17,8 +17,8 @@ from core.project.edits import (
     SetWorkloadKind,
     UnsetField,
 )
-from core.project.store import EditConflict
-from core.scenario_defaults import DEFAULT_CHIP, NEW_DEPLOYMENT_COUNT, PHASE_GAP_MONTHS, POWER_SOURCE_ORDER
+from aisite.core.project.store import EditConflict
+from aisite.core.scenario_defaults import DEFAULT_CHIP, NEW_DEPLOYMENT_COUNT, PHASE_GAP_MONTHS, POWER_SOURCE_ORDER
 
 from .conftest import sample_docs, snapshot
 
@@ -160,7 +160,7 @@ def test_a_scenario_broken_elsewhere_can_still_be_edited(sample_project):
     """A component removed from the project's catalogue leaves a scenario the engine
     refuses; the planner can still change its other fields (and fix it)."""
     p = sample_project
-    from core.catalogue import load_catalogue
+    from aisite.core.catalogue import load_catalogue
 
     b200 = load_catalogue().tables["chips"]["nvidia-b200"]
     p.do(AddCatalogueEntry("chips", {**b200, "id": "my-chip", "name": "Mine"}))

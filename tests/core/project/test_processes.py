@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from core.project import ProjectInUseError, holder_of, open_project
-from core.project.edits import SetField
+from aisite.core.project import ProjectInUseError, holder_of, open_project
+from aisite.core.project.edits import SetField
 
 from .conftest import PYTHON, ROOT, child_env, sample_docs
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
 
 HOLD = textwrap.dedent("""
     import sys
-    from core.project import open_project
+    from aisite.core.project import open_project
     p = open_project(sys.argv[1])
     print("ready", flush=True)
     sys.stdin.readline()
@@ -26,8 +26,8 @@ HOLD = textwrap.dedent("""
 
 WRITER = textwrap.dedent("""
     import json, sys
-    from core.project import open_project
-    from core.project.edits import AddScenario, SetField
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import AddScenario, SetField
     doc = json.loads(sys.argv[2])
     p = open_project(sys.argv[1])
     for i in range(100000):
@@ -61,7 +61,7 @@ def test_second_process_is_told_the_file_is_in_use(sample_project):
             assert ro.in_use_by.pid == child.pid
             assert "Texas B200 training campus" in ro.scenario_names()
         # the command line says so in one line, exit status 2; reading commands still work
-        cli = [PYTHON, "-m", "app.cli"]
+        cli = [PYTHON, "-m", "aisite.app.cli"]
         doc = ROOT / "data" / "samples" / "texas-training-campus.json"
         run = subprocess.run([*cli, "import", path, str(doc), "--rename"], cwd=ROOT, env=child_env(),
                              capture_output=True, text=True)
@@ -94,7 +94,7 @@ def test_killed_holder_leaves_no_stale_lock(sample_project):
 
 @pytest.mark.parametrize("kill_after", [25, 61])
 def test_sigkill_in_the_middle_of_many_writes_keeps_every_committed_edit(tmp_path, kill_after):
-    from core.project import create_project
+    from aisite.core.project import create_project
 
     path = str(tmp_path / "crash.aisite")
     create_project(path).close()

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from core.errors import InputError, ProjectFileError
-from core.project import open_project
-from core.project.edits import SetField, import_documents
-from core.project.schema import row_digest
-from core.stored_results import evaluate_stored
+from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.project import open_project
+from aisite.core.project.edits import SetField, import_documents
+from aisite.core.project.schema import row_digest
+from aisite.core.stored_results import evaluate_stored
 
 from .conftest import ROOT, child_env, sample_docs
 
@@ -57,7 +57,7 @@ def _plant_profile(project, name, target):
     with project._writing() as conn:
         from sqlalchemy import update
 
-        from core.project.schema import TABLES
+        from aisite.core.project.schema import TABLES
 
         row = dict(row, document=json.dumps(doc))
         row["digest"] = row_digest("scenarios", row)
@@ -72,7 +72,7 @@ def test_list_and_evaluate_never_read_a_fifo_or_device(sample_project, fifo, kin
     sample_project.close()
     cap = "import resource; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
     for args, status in ((["list", path], 0), (["evaluate", path, "--scenario", TEXAS, "--json"], 2)):
-        run = subprocess.run([sys.executable, "-c", cap + "import sys; from app.cli import main; "
+        run = subprocess.run([sys.executable, "-c", cap + "import sys; from aisite.app.cli import main; "
                               "sys.exit(main(sys.argv[1:]))", *args],
                              cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=60)
         assert run.returncode == status, run.stderr
@@ -89,7 +89,7 @@ def test_a_fifo_named_like_a_project_never_hangs(tmp_path):
         with pytest.raises(ProjectFileError, match="named pipe"):
             open_project(path, read_only=read_only)
     for args in (["list", str(path)], ["evaluate", str(path), "--scenario", "x"]):
-        run = subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=child_env(),
+        run = subprocess.run([sys.executable, "-m", "aisite.app.cli", *args], cwd=ROOT, env=child_env(),
                              capture_output=True, text=True, timeout=60)
         assert run.returncode == 2 and "named pipe" in run.stderr
 
@@ -97,6 +97,6 @@ def test_a_fifo_named_like_a_project_never_hangs(tmp_path):
 def test_a_fifo_scenario_file_never_hangs(tmp_path):
     path = tmp_path / "s.json"
     os.mkfifo(path)
-    run = subprocess.run([sys.executable, "-m", "app.cli", "evaluate", str(path)], cwd=ROOT, env=child_env(),
+    run = subprocess.run([sys.executable, "-m", "aisite.app.cli", "evaluate", str(path)], cwd=ROOT, env=child_env(),
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "named pipe" in run.stderr

@@ -11,9 +11,9 @@ import textwrap
 
 import pytest
 
-from core.errors import ProjectFileError
-from core.project import create_project, open_project
-from core.project.edits import AddCatalogueEntry
+from aisite.core.errors import ProjectFileError
+from aisite.core.project import create_project, open_project
+from aisite.core.project.edits import AddCatalogueEntry
 
 from .conftest import PYTHON, ROOT, child_env, sha256
 
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses RLIMIT_FSIZE")
 # RLIMIT_FSIZE at the file's current size stands in for a full disk (writes past it fail).
 FULL_DISK_CHECKPOINT = textwrap.dedent("""
     import os, resource, signal, sys
-    from core.project import open_project
-    from core.project.edits import AddCatalogueEntry
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import AddCatalogueEntry
     p = open_project(sys.argv[1])
     p.checkpoint()
     for i in range(int(sys.argv[2])):
@@ -94,7 +94,7 @@ NEW_ON_FULL_DISK = textwrap.dedent("""
     import resource, signal, sys
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (2048, resource.RLIM_INFINITY))
-    from app.cli import main
+    from aisite.app.cli import main
     sys.exit(main(["new", sys.argv[1]]))
 """)
 
@@ -112,7 +112,7 @@ def test_new_project_on_a_full_disk_is_one_clear_line(tmp_path):
 
 def test_new_project_in_a_missing_folder_names_the_planners_file(tmp_path):
     target = tmp_path / "nonexistent" / "p.aisite"
-    run = subprocess.run([sys.executable, "-m", "app.cli", "new", str(target)], cwd=ROOT, env=child_env(),
+    run = subprocess.run([sys.executable, "-m", "aisite.app.cli", "new", str(target)], cwd=ROOT, env=child_env(),
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert run.stderr.startswith(f"aisite new: {target}: ") and "does not exist" in run.stderr

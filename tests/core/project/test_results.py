@@ -4,21 +4,21 @@ import sqlite3
 import numpy as np
 import pytest
 
-from core.project import open_project
-from core.stored_results import evaluate_stored
-from core.project.edits import (
+from aisite.core.project import open_project
+from aisite.core.stored_results import evaluate_stored
+from aisite.core.project.edits import (
     AddCatalogueEntry,
     DuplicateAsVariant,
     EditCatalogueEntry,
     SetField,
 )
-from core.project.results import BadArray, decode_array, encode_array
+from aisite.core.project.results import BadArray, decode_array, encode_array
 
 TEXAS = "Texas B200 training campus"
 
 
 def test_arrays_round_trip_bit_for_bit(project):
-    from core.project.edits import AddScenario
+    from aisite.core.project.edits import AddScenario
 
     from .conftest import sample_docs
 
@@ -104,7 +104,7 @@ def test_engine_version_is_part_of_the_hash(sample_project, monkeypatch):
     p = sample_project
     evaluate_stored(p, TEXAS)
     assert p.result_status(TEXAS) == "fresh"
-    monkeypatch.setattr("core.project.results.engine_version", lambda: "99.0")
+    monkeypatch.setattr("aisite.core.project.results.engine_version", lambda: "99.0")
     assert p.result_status(TEXAS) == "stale"
 
 
@@ -133,7 +133,7 @@ def test_damaged_result_is_not_shown(sample_project):
 
 
 def test_results_go_with_their_scenario(sample_project):
-    from core.project.edits import DeleteScenario
+    from aisite.core.project.edits import DeleteScenario
 
     p = sample_project
     p.do(DuplicateAsVariant(p, TEXAS, "V"))
@@ -146,7 +146,7 @@ def test_results_go_with_their_scenario(sample_project):
 
 
 def test_analysis_results(sample_project):
-    from core.project.edits import AddAnalysis, SetUncertainInput
+    from aisite.core.project.edits import AddAnalysis, SetUncertainInput
 
     p = sample_project
     p.do(AddAnalysis(p, "MC", "montecarlo", {"samples": 100, "seed": 1}, TEXAS))

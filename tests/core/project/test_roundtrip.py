@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from core.errors import InputError
-from core.project import create_project, load_scenario_dict, load_user_catalogue, open_project
-from core.project.edits import (
+from aisite.core.errors import InputError
+from aisite.core.project import create_project, load_scenario_dict, load_user_catalogue, open_project
+from aisite.core.project.edits import (
     AddAnalysis,
     AddCatalogueEntry,
     AddScenario,
@@ -16,7 +16,7 @@ from core.project.edits import (
     SetUncertainInput,
     import_documents,
 )
-from core.project.json_io import dumps_export, read_scenario_json
+from aisite.core.project.json_io import dumps_export, read_scenario_json
 
 from .conftest import TRICKY_NAMES, exact, sample_docs, snapshot, tricky_doc
 
@@ -78,7 +78,7 @@ def test_awkward_names_survive_everywhere(tmp_path, name):
 
 
 def test_cli_import_export_round_trip_and_same_numbers(tmp_path, capsys):
-    from app.cli import main
+    from aisite.app.cli import main
 
     docs = sample_docs() + [tricky_doc()]
     files = [_write(tmp_path / f"s{i}.json", d) for i, d in enumerate(docs)]

@@ -10,10 +10,10 @@ import textwrap
 
 import pytest
 
-from core.errors import ProjectFileError, ProjectFileWarning
-from core.project import create_project, open_project
-from core.project.edits import AddCatalogueEntry
-from core.project.wal import scan
+from aisite.core.errors import ProjectFileError, ProjectFileWarning
+from aisite.core.project import create_project, open_project
+from aisite.core.project.edits import AddCatalogueEntry
+from aisite.core.project.wal import scan
 
 from .conftest import PYTHON, ROOT, child_env, sha256
 
@@ -22,8 +22,8 @@ PAGE = 4096
 
 WRITE_AND_DIE = textwrap.dedent("""
     import os, sys
-    from core.project import open_project
-    from core.project.edits import AddCatalogueEntry
+    from aisite.core.project import open_project
+    from aisite.core.project.edits import AddCatalogueEntry
     p = open_project(sys.argv[1])
     for i in range(int(sys.argv[2])):
         p.do(AddCatalogueEntry("chips", {"id": f"c{i}", "name": "n", "tdp_w": 700 + i}))
@@ -131,7 +131,7 @@ def test_every_damaged_frame_before_the_last_commit_is_reported(logged, tmp_path
 def test_cli_says_so_in_one_line(logged, tmp_path):
     path = _copy(logged, tmp_path)
     _flip(path, _frame_offset(10))
-    run = subprocess.run([sys.executable, "-m", "app.cli", "list", path], cwd=ROOT, env=child_env(),
+    run = subprocess.run([sys.executable, "-m", "aisite.app.cli", "list", path], cwd=ROOT, env=child_env(),
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0
     lines = run.stderr.strip().splitlines()

@@ -6,7 +6,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def sample_project(tmp_path_factory):
-    from core.project import create_sample_project
+    from aisite.core.project import create_sample_project
 
     path = tmp_path_factory.mktemp("sample") / "sample.aisite"
     create_sample_project(path)
@@ -15,7 +15,7 @@ def sample_project(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sample_names(sample_project):
-    from core.project import open_project
+    from aisite.core.project import open_project
 
     with open_project(sample_project, read_only=True) as project:
         return project.scenario_names()

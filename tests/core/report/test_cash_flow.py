@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from core.catalogue import load_catalogue
-from core.evaluate import evaluate
-from core.paths import samples_dir
-from core.report.cash_flow import cash_flow, scenario_cash_flow
-from core.scenario import load_scenario, read_scenario_file
+from aisite.core.catalogue import load_catalogue
+from aisite.core.evaluate import evaluate
+from aisite.core.paths import samples_dir
+from aisite.core.report.cash_flow import cash_flow, scenario_cash_flow
+from aisite.core.scenario import load_scenario, read_scenario_file
 
 
 @pytest.mark.parametrize("sample", sorted(p.name for p in samples_dir().glob("*.json")))

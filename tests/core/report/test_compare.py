@@ -1,4 +1,4 @@
-"""core.compare on the real sample project, and `aisite compare` in a subprocess."""
+"""aisite.core.compare on the real sample project, and `aisite compare` in a subprocess."""
 import json
 import os
 import subprocess
@@ -7,19 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from core.catalogue import load_catalogue
-from core.compare import compare, differences, direction, region_variants, verdict
-from core.errors import InputError
-from core.evaluate import evaluate_dict
-from core.paths import samples_dir
-from core.report.evaluated import load
-from core.units import KEY_FIGURES
+from aisite.core.catalogue import load_catalogue
+from aisite.core.compare import compare, differences, direction, region_variants, verdict
+from aisite.core.errors import InputError
+from aisite.core.evaluate import evaluate_dict
+from aisite.core.paths import samples_dir
+from aisite.core.report.evaluated import load
+from aisite.core.units import KEY_FIGURES
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def aisite(*args):
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "aisite.app.cli", *args], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 

@@ -1,8 +1,8 @@
 """The report's content as data: what the appendix lists and how sections read."""
-from core.report.content import build_report, figure_label, key_results
-from core.report.evaluated import from_project
-from core.report.model import Chart, Table
-from core.units import KEY_FIGURES
+from aisite.core.report.content import build_report, figure_label, key_results
+from aisite.core.report.evaluated import from_project
+from aisite.core.report.model import Chart, Table
+from aisite.core.units import KEY_FIGURES
 
 TEXAS = "Texas B200 training campus"
 
