@@ -38,3 +38,18 @@ def ask(parent: QWidget | None, title: str, text: str,
         buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         default: QMessageBox.StandardButton = QMessageBox.StandardButton.No) -> QMessageBox.StandardButton:
     return _show(parent, "question", title, text, buttons, default)
+
+
+def lost_edits(count: int) -> str:
+    return f"{count} saved edit{'s' if count != 1 else ''}"
+
+
+def log_damage_text(name: str, damage) -> str:
+    """The question asked when a project's write-ahead log is damaged (core.project.wal.WalDamage)."""
+    kept = (f"The damaged log is kept beside the project as {damage.kept_as}, so nothing is deleted."
+            if damage.kept_as else "")
+    return (f"{name}: its write-ahead log is damaged. {lost_edits(damage.lost_commits)} made after the last "
+            f"intact one could not be recovered; the project is open read-only as it was before "
+            f"{'them' if damage.lost_commits != 1 else 'it'}.\n\n{kept}\n\n"
+            f"Accept the loss and continue editing from there? (No keeps it read-only; you can still "
+            f"save a copy, or choose later with \"Accept the loss and edit…\" in the status bar.)")
