@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSpinBox
 
 from aisite.app import theme
 from aisite.app.analyses.base import AnalysisView, fill_table, make_plot, make_table
+from aisite.app.analyses.uncertain_editor import UncertainInputsEditor
 from aisite.core.analyses import montecarlo_view, plain_number, result_label, result_unit
 from aisite.core.commands.montecarlo_cmd import SHOWN
 from aisite.core.units import result_value
@@ -44,6 +45,9 @@ class MonteCarloView(AnalysisView):
         self.add_field(1, 0, "Ranges", self.ranges,
                        "Which ranges to sample (defaults: data/uncertainty.csv)")
         self.add_field(1, 1, "Result", self.result, "The result shown in the charts and ranked against the inputs")
+
+        self.uncertain = UncertainInputsEditor()
+        self.results_layout.addWidget(self.uncertain)
 
         charts = QGridLayout()
         self.hist = make_plot("mcHistogram", "Distribution", "result", "samples")
