@@ -6,7 +6,7 @@ scenario's value) and a value the core refuses is shown under the form with the 
 own message, the offending field outlined."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -51,7 +51,6 @@ class UncertainInputsEditor(QWidget):
         lay.addWidget(QLabel("<b>Uncertain inputs</b> (what a run varies when Ranges uses the scenario's own; "
                              "pick a row to change it)"))
         self.table = make_table("uncertainTable", ["Input", "Distribution", "Defined for"])
-        self.table.setMinimumHeight(120)
         self.table.itemSelectionChanged.connect(self._row_picked)
         lay.addWidget(self.table)
 
@@ -64,6 +63,7 @@ class UncertainInputsEditor(QWidget):
         self.path.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.path.setMinimumContentsLength(18)
         self.path.setToolTip("A numeric input of the scenario, as `aisite montecarlo` reads it (pick one or type a path)")
+        self.path.lineEdit().setPlaceholderText("pick an input to vary, or a row above")
         self.path.activated.connect(lambda _i: self._prefill())
         self.path.lineEdit().editingFinished.connect(self._prefill)
         self.dist = QComboBox()
@@ -137,6 +137,7 @@ class UncertainInputsEditor(QWidget):
         self.entries = {}
         if not ready:
             fill_table(self.table, [])
+            fit_rows(self.table)
             return
         project = self.document.project
         for row in project.uncertain_inputs(self.scenario_id):
@@ -148,6 +149,7 @@ class UncertainInputsEditor(QWidget):
             for path, spec in own.items():
                 self.entries[path] = ("file", spec)
         fill_table(self.table, [[path, describe(spec), ORIGINS[origin]] for path, (origin, spec) in self.entries.items()])
+        fit_rows(self.table)
         try:
             resolved, catalogue = scenario_inputs(project, self.scenario_id)
             shipped = [u.path for u in default_inputs(resolved, catalogue)]
@@ -272,8 +274,21 @@ class UncertainInputsEditor(QWidget):
 
 
 def describe(spec: dict) -> str:
-    """A distribution as a planner reads it: "triangular 24 / 42 / 72"."""
+    """A distribution as a planner reads it: "triangular: low 24, most likely 42, high 72"."""
     dist = spec.get("dist", "triangular")
-    keys = USES.get(dist, ())
-    return f"{dist} " + " / ".join(f"{k} {plain_number(spec[k])}" if dist != "triangular" else plain_number(spec[k])
-                                   for k in keys if spec.get(k) is not None)
+    names = dict(PARAMS)
+    parts = [f"{names[k].lower()} {plain_number(spec[k])}" for k in USES.get(dist, ()) if spec.get(k) is not None]
+    return f"{dist}: {', '.join(parts)}"
+
+
+def fit_rows(table) -> None:
+    """Text columns read from the left; the table is as tall as its rows (no empty band)."""
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            if item is not None:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount())) or table.verticalHeader().defaultSectionSize()
+    height = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 6
+    table.setMinimumHeight(min(height, 220))
+    table.setMaximumHeight(max(height, 60) if height <= 220 else 220)
