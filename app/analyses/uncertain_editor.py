@@ -223,41 +223,35 @@ class UncertainInputsEditor(QWidget):
     def apply(self) -> bool:
         """Store the form's distribution for the input: one undo step. False (and the core's
         message under the form) when the core refuses it."""
-        if self.document is None or self.scenario_id is None:
-            return False
-        path = self.path.currentText().strip()
-        spec = self.spec()
-        project = self.document.project
-        try:
+        def op(project, path):
             if not path:
                 raise InputError("uncertain", "choose the input to vary")
-            if self.entries.get(path, ("",))[0] == "file":
-                raise InputError(f"uncertain.{path}", "is set in the scenario's own file section; "
-                                                      "change it there (import the scenario again)")
+            spec = self.spec()
             doc, catalogue = scenario_inputs(project, self.scenario_id)
             checked = check_entry(doc, path, spec, catalogue)  # what a run would refuse, refused now
             params = {k: v for k, v in spec.items() if k != "dist"}
-            self.document.push(SetUncertainInput(project, self.scenario_id, checked.path, spec["dist"], params))
-        except InputError as error:
-            self.show_error(error)
-            return False
-        self.show_error(None)
-        self.edited.emit()
-        return True
+            return SetUncertainInput(project, self.scenario_id, checked.path, spec["dist"], params)
+        return self._push(op)
 
     def remove(self) -> bool:
+        """Stop varying the input: one undo step."""
+        def op(project, path):
+            origin = self.entries.get(path, ("",))[0]
+            if origin not in ("scenario", "project"):
+                raise InputError(f"uncertain.{path}", "is not an uncertain input of this scenario")
+            return RemoveUncertainInput(project, self.scenario_id if origin == "scenario" else None, path)
+        return self._push(op)
+
+    def _push(self, make_op) -> bool:
+        """Build the operation for the form's input and do it; the core's refusal under the form."""
         if self.document is None or self.scenario_id is None:
             return False
         path = self.path.currentText().strip()
-        origin = self.entries.get(path, ("",))[0]
-        project = self.document.project
         try:
-            if origin == "file":
+            if self.entries.get(path, ("",))[0] == "file":  # effective_uncertain: the file's section wins
                 raise InputError(f"uncertain.{path}", "is set in the scenario's own file section; "
                                                       "change it there (import the scenario again)")
-            if origin not in ("scenario", "project"):
-                raise InputError(f"uncertain.{path}", "is not an uncertain input of this scenario")
-            self.document.push(RemoveUncertainInput(project, self.scenario_id if origin == "scenario" else None, path))
+            self.document.push(make_op(self.document.project, path))
         except InputError as error:
             self.show_error(error)
             return False

@@ -97,8 +97,9 @@ FALLBACK_SPREAD = 0.2
 def suggested_distribution(doc: dict, path: str, dist: str = "triangular", catalogue=None) -> dict:
     """The entry a new uncertain input starts from, ``{"dist": .., params}``: the shipped
     range for this path (data/uncertainty.csv) when one applies to the scenario, else
-    FALLBACK_SPREAD either side of its value; expressed as ``dist`` with the same bounds
-    (normal and lognormal put low and high at their 1st and 99th percentiles). Only
+    FALLBACK_SPREAD either side of its value; expressed as ``dist`` truncated to the same
+    bounds, centred on the most likely value (normal and lognormal: a spread whose 1st to
+    99th percentiles are as wide as low to high). Only
     ``{"dist": dist}`` when the path has no value to start from."""
     path = P.normalise(path)
     shipped = {u.path: u for u in default_inputs(doc, catalogue)}
