@@ -325,9 +325,10 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc is None or doc.log_damage is None or not doc.read_only:
             return False
-        answer = messages.ask(self, "Saved edits could not be recovered", messages.log_damage_text(Path(doc.path).name, doc.log_damage),
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                              QMessageBox.StandardButton.No)
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        answer = messages.ask(self, "Saved edits could not be recovered",
+                              messages.log_damage_text(Path(doc.path).name, doc.log_damage), yes | no, no,
+                              labels={yes: "Accept the loss and edit", no: "Keep it read-only"})
         if answer != QMessageBox.StandardButton.Yes:
             return False
         path = doc.path
