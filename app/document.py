@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from aisite.core.errors import InputError
 from aisite.core.project import Project
 from aisite.core.project.edits import Effects, Operation
+from aisite.core.project.wal import WalDamage
 
 
 class ProjectDocument(QObject):
@@ -38,6 +39,11 @@ class ProjectDocument(QObject):
     @property
     def read_only(self) -> bool:
         return self.project.read_only
+
+    @property
+    def log_damage(self) -> WalDamage | None:
+        """What a damaged write-ahead log lost (None when the log was intact)."""
+        return self.project.wal_damage
 
     def push(self, op: Operation, *, merge: bool = False) -> Operation:
         """Apply `op` now (InputError if the core refuses it; nothing is saved then)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
 )
@@ -33,7 +35,7 @@ from aisite.app.site_builder import SiteBuilder
 from aisite.app.welcome_page import WelcomePage
 from aisite.app.whatif_panel import WhatIfPanel
 from aisite.core.catalogue import load_catalogue
-from aisite.core.errors import InputError, ProjectFileError
+from aisite.core.errors import InputError, ProjectFileError, ProjectFileWarning
 from aisite.core.kernels import BACKEND
 from aisite.core.project import ProjectInUseError, create_project, open_project
 from aisite.core.version import __version__
@@ -147,7 +149,14 @@ class MainWindow(QMainWindow):
         self.backend_label = QLabel(f"Kernel: {BACKEND}")
         self.backend_label.setObjectName("kernelBackend")
         self.backend_label.setToolTip("Which implementation of the hourly kernel runs the year")
-        for w in (self.file_label, self.compute_label, self.backend_label):
+        # shown while a damaged write-ahead log keeps the file read-only
+        self.accept_damage_button = QPushButton("Accept the loss and edit…")
+        self.accept_damage_button.setObjectName("acceptLogDamage")
+        self.accept_damage_button.setToolTip("Continue editing from the last intact saved edit; the damaged "
+                                             "log stays beside the project")
+        self.accept_damage_button.clicked.connect(self.offer_to_accept_log_damage)
+        self.accept_damage_button.hide()
+        for w in (self.file_label, self.accept_damage_button, self.compute_label, self.backend_label):
             bar.addPermanentWidget(w)
 
     def _build_menus(self) -> None:
@@ -272,11 +281,16 @@ class MainWindow(QMainWindow):
         self.dashboard.apply_palette()
 
     # ------------------------------------------------------------------ documents
-    def open_project(self, path: str, *, read_only: bool = False, prefer: str | None = None) -> bool:
+    def open_project(self, path: str, *, read_only: bool = False, prefer: str | None = None,
+                     accept_log_damage: bool = False) -> bool:
         """Open a project file; a problem is told in a message box and the current
-        project stays open. Returns True when the file is open."""
+        project stays open. Returns True when the file is open. A file whose write-ahead
+        log is damaged opens read-only and the planner is asked whether to accept the
+        loss and edit what is intact (``accept_log_damage``)."""
         try:
-            project = open_project(path, read_only=read_only)
+            with warnings.catch_warnings():  # the damage is told in the window, not on stderr
+                warnings.simplefilter("ignore", ProjectFileWarning)
+                project = open_project(path, read_only=read_only, accept_log_damage=accept_log_damage)
         except ProjectInUseError as error:
             answer = messages.ask(self, "Project in use",
                                   f"{Path(path).name} {error.message}.\n\nOpen it read-only?",
@@ -301,7 +315,29 @@ class MainWindow(QMainWindow):
                           f"{Path(path).name} was written by an older version (file format "
                           f"{project.migrated_from}) and has been upgraded. The original is kept as "
                           f"{project.backup_path}.")
+        if project.wal_damage is not None and project.read_only and not read_only:
+            self.offer_to_accept_log_damage()
         return True
+
+    def offer_to_accept_log_damage(self) -> bool:
+        """Tell the planner which saved edits a damaged log lost and where its bytes are
+        kept; re-open for editing if they accept the loss. True when re-opened."""
+        doc = self.document
+        if doc is None or doc.log_damage is None or not doc.read_only:
+            return False
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        answer = messages.ask(self, "Saved edits could not be recovered",
+                              messages.log_damage_text(Path(doc.path).name, doc.log_damage), yes | no, no,
+                              labels={yes: "Accept the loss and edit", no: "Keep it read-only"})
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        path = doc.path
+        self._set_document(None)  # the read-only view lets go of the file before it is edited
+        if self.open_project(path, accept_log_damage=True):
+            self._flash(f"Editing {Path(path).name} from its last intact edit")
+            return True
+        self.open_project(path, read_only=True)
+        return False
 
     def new_project(self, path: str) -> bool:
         try:
@@ -457,11 +493,16 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.setWindowTitle(APP_NAME)
             self.file_label.setText("No project open")
+            self.accept_damage_button.hide()
             for act in (self.act_undo, self.act_redo, self.act_save_copy, self.act_export):
                 act.setEnabled(False)
             return
         name = Path(doc.path).name
         state = "read-only" if doc.read_only else "all changes saved"
+        damage = doc.log_damage
+        if damage is not None and doc.read_only:
+            state += f": {messages.lost_edits(damage.lost_commits)} could not be recovered (damaged log)"
+        self.accept_damage_button.setVisible(damage is not None and doc.read_only)
         unsaved = len(self.builder.invalid)
         if unsaved and not doc.read_only:
             state += f"; {unsaved} typed value{'s' if unsaved != 1 else ''} not saved (see the messages)"

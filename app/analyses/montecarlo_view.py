@@ -8,13 +8,14 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSpinBox
 
 from aisite.app import theme
 from aisite.app.analyses.base import AnalysisView, fill_table, make_plot, make_table
+from aisite.app.analyses.uncertain_editor import UncertainInputsEditor
 from aisite.core.analyses import montecarlo_view, plain_number, result_label, result_unit
 from aisite.core.commands.montecarlo_cmd import SHOWN
 from aisite.core.units import result_value
 
-DEFAULTS_CHOICES = [("auto", "the scenario's ranges, else the shipped defaults"),
-                    ("add", "the scenario's ranges plus the shipped defaults"),
-                    ("none", "only the scenario's own ranges")]
+DEFAULTS_CHOICES = [("auto", "scenario's own, else shipped"),  # short: the combo shares a row at 1366 px
+                    ("add", "scenario's own + shipped"),
+                    ("none", "only the scenario's own")]
 QUANTILE_COLOURS = {"P10": "#0072B2", "P50": "#000000", "P90": "#D55E00"}
 
 
@@ -42,8 +43,12 @@ class MonteCarloView(AnalysisView):
         self.add_field(0, 0, "Samples", self.samples, "How many whole-year samples of the site")
         self.add_field(0, 1, "Seed", self.seed, "The same seed gives the same numbers (as aisite montecarlo --seed)")
         self.add_field(1, 0, "Ranges", self.ranges,
-                       "Which ranges to sample (defaults: data/uncertainty.csv)")
+                       "Which ranges to sample: the scenario's own uncertain inputs (listed below), the shipped "
+                       "default ranges (data/uncertainty.csv), or both")
         self.add_field(1, 1, "Result", self.result, "The result shown in the charts and ranked against the inputs")
+
+        self.uncertain = UncertainInputsEditor()
+        self.results_layout.addWidget(self.uncertain)
 
         charts = QGridLayout()
         self.hist = make_plot("mcHistogram", "Distribution", "result", "samples")

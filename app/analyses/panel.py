@@ -44,6 +44,7 @@ class AnalysesPanel(QWidget):
             view.runRequested.connect(self.run)
             view.cancelRequested.connect(self.cancel)
             view.applyRequested.connect(self.apply_as_variant)
+        self.views["montecarlo"].uncertain.edited.connect(self.refresh_stale)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.tabs)
@@ -75,6 +76,7 @@ class AnalysesPanel(QWidget):
             view.run_button.setEnabled(doc is not None)
             view.load_definition(view.defaults())
             self._clear(view)
+        self.views["montecarlo"].uncertain.set_context(document if doc is not None else None, scenario_id)
         if doc is None:
             return
         self.show_stored()

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from aisite.core.errors import InputError
 from aisite.core.explore import paths as P
-from aisite.core.distributions import Distribution, parse_distribution
+from aisite.core.distributions import _Z99, Distribution, parse_distribution
 from aisite.core.paths import data_dir
 
 
@@ -76,10 +76,55 @@ def uncertain_inputs(doc: dict, catalogue=None) -> list[UncertainInput]:
         if normal in seen:
             raise InputError(field, "is given twice")
         seen.add(normal)
-        dist = parse_distribution(spec, field)
-        base = validate_range(doc, normal, dist.low, dist.high, field, catalogue)
-        out.append(UncertainInput(normal, dist, base, "scenario"))
+        out.append(check_entry(doc, normal, spec, catalogue))
     return out
+
+
+def check_entry(doc: dict, path: str, spec, catalogue=None) -> UncertainInput:
+    """One ``uncertain`` entry checked as a Monte Carlo run checks it: the distribution,
+    then both ends accepted by the scenario. InputError names ``uncertain.PATH[.FIELD]``."""
+    field = f"uncertain.{path}"
+    dist = parse_distribution(spec, field)
+    base = validate_range(doc, path, dist.low, dist.high, field, catalogue)
+    return UncertainInput(path, dist, base, "scenario")
+
+
+#: a new uncertain input with no shipped range: this share either side of the scenario's
+#: value (a starting point the planner edits, not a sourced figure)
+FALLBACK_SPREAD = 0.2
+
+
+def suggested_distribution(doc: dict, path: str, dist: str = "triangular", catalogue=None) -> dict:
+    """The entry a new uncertain input starts from, ``{"dist": .., params}``: the shipped
+    range for this path (data/uncertainty.csv) when one applies to the scenario, else
+    FALLBACK_SPREAD either side of its value; expressed as ``dist`` truncated to the same
+    bounds, centred on the most likely value (normal and lognormal: a spread whose 1st to
+    99th percentiles are as wide as low to high). Only
+    ``{"dist": dist}`` when the path has no value to start from."""
+    path = P.normalise(path)
+    shipped = {u.path: u for u in default_inputs(doc, catalogue)}
+    if path in shipped:
+        d = shipped[path].dist
+        low, centre, high = d.low, d.base, d.high
+    else:
+        try:
+            base = P.get_number(doc, path, catalogue)
+        except InputError:
+            base = None
+        if base is None or not math.isfinite(base) or base == 0:
+            return {"dist": dist}
+        low, centre, high = sorted((base * (1 - FALLBACK_SPREAD), base, base * (1 + FALLBACK_SPREAD)))
+    r = lambda x: float(f"{x:.6g}")  # noqa: E731  (as a planner would type it)
+    if dist == "uniform":
+        return {"dist": dist, "low": r(low), "high": r(high)}
+    if dist == "normal":
+        return {"dist": dist, "mean": r(centre), "sd": r((high - low) / (2 * _Z99)), "low": r(low), "high": r(high)}
+    if dist == "lognormal" and low > 0 and centre > 0:
+        return {"dist": dist, "median": r(centre), "sigma": r(math.log(high / low) / (2 * _Z99)),
+                "low": r(low), "high": r(high)}
+    if dist == "lognormal":
+        return {"dist": dist}
+    return {"dist": "triangular", "low": r(low), "mode": r(centre), "high": r(high)}
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ Rules kept here:
 from __future__ import annotations
 
 import os
+import stat
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,10 +87,22 @@ def _open_read_only(path: str) -> OpenedFile:
         conn = migrations.migrated_in_memory(path, info.schema_version)
         return OpenedFile(make_engine(lambda: conn), in_use_by=in_use_by, read_only=True,
                           migrated_from=info.schema_version, sidecars_before=opened_before)
-    # read-only folder or medium: nobody can be writing here, so nothing need be created
-    immutable = not folder_writable and not _validate.wal_has_content(path)
+    # read-only folder or medium, or a file nobody may write with no log beside it: nobody
+    # can be writing it, so nothing need be created (SQLite would leave empty -wal/-shm
+    # files beside a file it cannot write, as it may not delete them on close)
+    immutable = ((not folder_writable and not _validate.wal_has_content(path))
+                 or (not opened_before and write_protected(path)))
     engine = make_engine(lambda: connect_file(path, read_only=True, immutable=immutable))
     return OpenedFile(engine, in_use_by=in_use_by, sidecars_before=opened_before, read_only=True)
+
+
+def write_protected(path: str) -> bool:
+    """Whether the file's permissions let nobody write it (a planner's read-only copy):
+    no write bit for owner, group or others."""
+    try:
+        return not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    except OSError:
+        return False
 
 
 def folder_is_writable(path: str) -> bool:

@@ -67,3 +67,31 @@ def test_resolve_modes():
     doc.pop("uncertain")
     with pytest.raises(InputError):
         resolve_inputs(doc, defaults="none")
+
+
+def test_a_new_uncertain_input_starts_from_the_shipped_range_in_any_distribution():
+    from aisite.core.distributions import parse_distribution
+    from aisite.core.explore.uncertain import check_entry, suggested_distribution
+
+    doc = texas()
+    shipped = {u.path: u.dist for u in default_inputs(doc)}["schedule.permitting"]
+    tri = suggested_distribution(doc, "schedule.permitting")
+    assert (tri["low"], tri["mode"], tri["high"]) == (shipped.low, shipped.mode, shipped.high)
+    for kind in ("uniform", "normal", "lognormal"):
+        spec = suggested_distribution(doc, "schedule.permitting", kind)
+        dist = parse_distribution(spec, "x")  # what the form offers, the core accepts
+        assert (dist.dist, dist.low, dist.high) == (kind, shipped.low, shipped.high)
+        check_entry(doc, "schedule.permitting", spec)
+    normal = suggested_distribution(doc, "schedule.permitting", "normal")
+    assert 2 * 2.3263 * normal["sd"] == pytest.approx(shipped.high - shipped.low, rel=1e-3)  # P1..P99 wide
+    # no shipped range: a spread either side of the scenario's own value
+    rate = suggested_distribution(doc, "finance.discount_rate")
+    assert rate["mode"] > 0 and rate["low"] == pytest.approx(rate["mode"] * 0.8)
+    assert rate["high"] == pytest.approx(rate["mode"] * 1.2)
+
+
+def test_check_entry_refuses_what_a_run_would():
+    from aisite.core.explore.uncertain import check_entry
+
+    with pytest.raises(InputError, match=r"uncertain.workload.mfu.high: the scenario does not accept 1.5"):
+        check_entry(texas(), "workload.mfu", {"dist": "uniform", "low": 0.3, "high": 1.5})

@@ -112,6 +112,26 @@ def test_reopen_keeps_everything_and_does_not_rewrite(sample_project):
     assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]
 
 
+def test_read_only_open_of_a_write_protected_file_leaves_nothing_beside_it(sample_project):
+    """A file chmod 0444 in a writable folder: SQLite would make -wal/-shm files it may not
+    delete afterwards (it cannot write the file). Nothing is made, while open or after.
+    (Tests run as root, where chmod does not stop writes: the files appearing while open
+    is what a non-root planner is left with after close.)"""
+    path = sample_project.path
+    before = snapshot(sample_project)
+    sample_project.close()
+    digest = sha256(path)
+    os.chmod(path, 0o444)
+    try:
+        with open_project(path, read_only=True) as p:
+            assert snapshot(p) == before
+            assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]
+        assert sorted(os.listdir(os.path.dirname(path))) == ["sample.aisite"]
+        assert sha256(path) == digest
+    finally:
+        os.chmod(path, 0o644)
+
+
 def test_read_only_open_from_a_folder_where_no_lock_can_be_made(sample_project, monkeypatch):
     """A project on a read-only medium: it opens read-only and creates nothing beside it."""
     from aisite.core.project import locking, opening
