@@ -335,16 +335,16 @@ def _construction_blocks(build: dict) -> list:
     for i, year in enumerate(build["year"]):
         if not build["capex_usd"][i]:
             continue           # a construction year (or first compute) with nothing paid
-        label = "At first compute" if year == 0 else f"{_year_label(year)} ({-12 * int(year) - 12}–{-12 * int(year)} months before)"
+        label = "At first compute" if year == 0 else f"{_year_label(year)} ({-12 * int(year) - 12}–{-12 * int(year)} months)"
         rows.append([label, *(money(float(v[i])) if v[i] else "–" for _, v in groups),
                      money(float(build["capex_usd"][i])), money(float(build["interest_during_construction_usd"][i])),
                      money(float(build["value_at_first_compute_usd"][i]))])
     rows.append(["Total", *(money(float(np.sum(v))) for _, v in groups), money(float(np.sum(build["capex_usd"]))),
                  money(float(np.sum(build["interest_during_construction_usd"]))),
                  money(float(np.sum(build["value_at_first_compute_usd"])))])
-    heads = ["Construction year", *(n for n, _ in groups), "Paid", "Interest to first compute", "Value at first compute"]
+    heads = ["Year (months before first compute)", *(n for n, _ in groups), "Paid", "Interest to first compute", "Value at first compute"]
     return [Table(heads, rows, "l" + "r" * (len(heads) - 1), title="Construction spend before first compute",
-                  widths=[2.9, *[1.2] * len(groups), 1.2, 1.4, 1.5], bold_rows={len(rows) - 1})]
+                  widths=[2.6, *[1.35] * len(groups), 1.1, 1.4, 1.5], bold_rows={len(rows) - 1})]
 
 
 def _schedule_section(e: Evaluated) -> Section:
