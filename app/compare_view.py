@@ -139,7 +139,8 @@ class CompareView(QWidget):
             [[(i, m) for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                                              "Nov", "Dec"])]])
         inner.addWidget(self.monthly)
-        self.cash = make_plot("compareCash", "Cumulative cash flow", "year", "cumulative net cash (USD)")
+        self.cash = make_plot("compareCash", "Cumulative cash flow",
+                              "year (0 = first compute, negative = construction)", "cumulative net cash (USD)")
         inner.addWidget(self.cash)
         inner.addWidget(QLabel("<b>Schedules</b> (months from the start; * on the critical path)"))
         self.schedules = make_table("compareSchedules", ["Task"])
@@ -420,7 +421,8 @@ class CompareView(QWidget):
         item.legend.clear()
         for i, (name, cf) in enumerate(zip(_distinct(names, 30), self.data["cash_flow"])):
             colour = theme.CATEGORY_COLOURS[i % len(theme.CATEGORY_COLOURS)]
-            item.plot(cf["year"], cf["cumulative_usd"], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
+            # from the first construction spend (negative years), so a later first compute shows
+            item.plot(cf["timeline_year"], cf["timeline_cumulative_usd"], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
                       symbolBrush=colour, name=name)
         item.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.foreground(), width=1)))
 

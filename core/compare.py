@@ -17,8 +17,10 @@ API::
                 figures; verdict "better"/"worse"/"same"/"neutral"; pct None when the
                 reference is 0; deltas[0] is None (the reference itself)
     monthly_mwh [{source: [12 MWh]}]                         energy by source, per scenario
-    cash_flow   [{year: [...], capex_usd, opex_usd, residual_value_usd, net_usd,
-                  cumulative_usd, discounted_usd, cumulative_discounted_usd}]
+    cash_flow   [{year: [...], capex_usd, opex_usd, interest_during_construction_usd,
+                  residual_value_usd, net_usd, cumulative_usd, discounted_usd,
+                  cumulative_discounted_usd, construction, timeline_year, timeline_net_usd,
+                  timeline_cumulative_usd}] (core.report.cash_flow, from core.cost.yearly_cash_flow)
     schedules   [{first_compute_month, full_capacity_month, critical_path, tasks:
                   [{id, name, start_month, end_month, critical}]}]
     checks      [[{code, severity, message}]]

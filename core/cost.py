@@ -179,6 +179,22 @@ def construction_interest_factor(rate, months_before_compute):
     return (1.0 + rate) ** (months_before_compute / 12.0)
 
 
+def purchases(life: float, horizon: float) -> tuple[list[float], float]:
+    """(years from first compute at which an asset is bought: first, then again each time
+    its life ends within the horizon; the fraction of its last purchase left at the end,
+    credited as residual value). The one replacement rule: lifetime_costs and
+    yearly_cash_flow both follow it."""
+    times, purchase = [], 0.0
+    while purchase < horizon - 1e-9:
+        times.append(purchase)
+        if life <= 0:
+            break
+        purchase += life
+    if life <= 0:
+        return times, 0.0
+    return times, (purchase - horizon) / life     # years of life left after the horizon
+
+
 def lifetime_costs(items, opex_total, horizon: float, rate, carried=None) -> tuple:
     """(TCO undiscounted, NPV of cost) over the horizon, with replacements and residual value.
     `carried`: per item, what its first purchase is worth at first compute (interest
@@ -186,16 +202,75 @@ def lifetime_costs(items, opex_total, horizon: float, rate, carried=None) -> tup
     tco = opex_total * horizon
     npv = opex_total * annuity(rate, horizon)  # opex paid at the end of each year
     for i, (_, dollars, life) in enumerate(items):
-        purchase = 0.0
-        while purchase < horizon - 1e-9:
+        times, left = purchases(life, horizon)
+        for purchase in times:
             tco = tco + dollars
             carry = carried[i] if carried is not None and purchase == 0.0 else 1.0
             npv = npv + dollars * carry / (1.0 + rate) ** purchase
-            purchase += life
-        remaining = purchase - horizon  # years of life left after the horizon
-        residual = dollars * remaining / life if life > 0 else 0.0 * dollars
-        npv = npv - residual / (1.0 + rate) ** horizon
+        npv = npv - dollars * left / (1.0 + rate) ** horizon
     return tco, npv
+
+
+def _year_of(t: float) -> int:
+    """The year a payment at time t (years from first compute) falls in: whole years stay,
+    others round up (a payment during year k is in row k)."""
+    return int(round(t)) if abs(t - round(t)) < 1e-9 else int(np.ceil(t))
+
+
+def _build_year(months_before: float) -> int:
+    """The construction year of a spend this many months before first compute: -1 for the
+    twelve months before it, -2 for the twelve before those; 0 at (or after) first compute."""
+    return -_year_of(months_before / 12.0) if months_before > 1e-9 else 0
+
+
+def yearly_cash_flow(items, months_before_compute, opex_by_category: dict, horizon: float,
+                     rate: float) -> dict:
+    """The cost summary's money year by year, by category, from the first spend to the end
+    of the horizon (one scenario, floats). Year 0 is first compute; years -1, -2, ... are the
+    construction years before it (a spend m months before first compute is in year
+    -ceil(m/12)); year k > 0 holds the opex paid at the end of year k and the assets bought
+    again in it. `months_before_compute`: per item, how long before first compute its
+    first purchase is paid (first compute - spend_months). The discounted column values
+    every dollar at first compute, as the summary's NPV: construction spend carried forward
+    with interest (construction_interest_factor), later money discounted. So capex + opex
+    sums to `tco_usd`, the discounted column to `npv_cost_usd`, the interest column to
+    `interest_during_construction_usd` (tests/core/report/test_cash_flow.py)."""
+    before = [float(m) for m in months_before_compute]
+    first_year = min([_build_year(m) for m in before] + [0])
+    last_year = _year_of(horizon)
+    years = np.arange(first_year, last_year + 1)
+    row = lambda year: year - first_year       # noqa: E731
+    zeros = lambda: np.zeros(len(years))      # noqa: E731
+    capex = {c: zeros() for c in CAPEX_CATEGORIES}
+    opex = {c: zeros() for c in opex_by_category}
+    residual, interest, discounted = zeros(), zeros(), zeros()
+    for (category, dollars, life), m in zip(items, before):
+        dollars = float(dollars)
+        times, left = purchases(life, horizon)
+        for t in times:
+            if t == 0.0:
+                carry = construction_interest_factor(rate, m)
+                k = row(_build_year(m))
+                capex.setdefault(category, zeros())[k] += dollars
+                interest[k] += dollars * (carry - 1.0)
+                discounted[k] += dollars * carry
+            else:
+                capex.setdefault(category, zeros())[row(_year_of(t))] += dollars
+                discounted[row(_year_of(t))] += dollars / (1.0 + rate) ** t
+        residual[-1] += dollars * left
+        discounted[-1] -= dollars * left / (1.0 + rate) ** horizon
+    whole = int(np.floor(horizon + 1e-9))
+    part = horizon - whole
+    for category, per_year in opex_by_category.items():
+        per_year = float(per_year)
+        for year in range(1, whole + 1):
+            opex[category][row(year)] += per_year
+            discounted[row(year)] += per_year / (1.0 + rate) ** year
+        if part > 1e-9:   # a part year at the end, valued as the summary's annuity does
+            opex[category][-1] += per_year * part
+            discounted[-1] += per_year * float(annuity(rate, horizon) - annuity(rate, whole))
+    return {"year": years, "capex_usd": capex, "opex_usd": opex, "residual_value_usd": residual,
+            "interest_during_construction_usd": interest, "discounted_usd": discounted}
 
 
 def lifetime_factor(life: float, horizon: float, rate: float) -> float:

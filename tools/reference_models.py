@@ -1,5 +1,6 @@
 """NREL SAM (PySAM) runs on the shipped typical-year weather, for the tests and the
-validation page: PVWatts v8 for solar, Windpower for wind.
+validation page: PVWatts v8 for solar, Windpower for wind, Battery (behind the meter,
+self-consumption dispatch) for storage.
 
 PySAM is a test dependency (``pip install -e .[test]``); the engine never imports it.
 """
@@ -152,6 +153,62 @@ def sam_windpower(hub_speed_ms, temp_c, pressure_pa, *, curve_speeds_ms, curve_p
     m.AdjustmentFactors.adjust_constant = 0.0
     m.execute()
     return np.array(m.Outputs.gen) / rated_kw
+
+
+def sam_battery(load_mw, pv_mw, mw: float, mwh: float, rte: float, soc_min: float, soc_max: float):
+    """(grid import, battery charge, battery discharge) MWh a year from SAM's Battery model:
+    AC-coupled behind the meter with self-consumption dispatch (charge from PV surplus only,
+    discharge to the load), the same state-of-charge window, and the round trip split evenly
+    between its AC-DC and DC-AC converters. The cells are made ideal (flat voltage, no
+    resistance, no degradation, no temperature derating) so the check compares dispatch,
+    window and efficiencies, which is what the engine models; SAM's electrochemistry
+    would add losses the engine does not claim. Cyclic: the year is run again from the
+    state of charge it ended at."""
+    import PySAM.Battery as Battery
+
+    def year(initial_soc):
+        m = Battery.default("CustomGenerationBatteryCommercial")
+        system, cell, dispatch = m.BatterySystem, m.BatteryCell, m.BatteryDispatch
+        system.batt_meter_position = 0                # behind the meter
+        system.batt_ac_or_dc = 1                      # AC-coupled
+        system.batt_ac_dc_efficiency = system.batt_dc_ac_efficiency = 100.0 * float(np.sqrt(rte))
+        system.batt_loss_choice = 0
+        system.batt_losses = [0.0]
+        system.batt_losses_charging = system.batt_losses_discharging = system.batt_losses_idle = [0.0] * 12
+        system.batt_replacement_option = 0
+        kw = mw * 1000.0
+        system.batt_power_charge_max_kwac = system.batt_power_discharge_max_kwac = kw
+        system.batt_power_charge_max_kwdc = system.batt_power_discharge_max_kwdc = 2.0 * kw  # AC limit binds
+        system.batt_current_choice = 0
+        vnom = cell.batt_Vnom
+        cell.batt_voltage_choice = 1                  # a (nearly) flat voltage table
+        cell.batt_voltage_matrix = [[0.0, vnom * 1.0001], [100.0, vnom * 0.9999]]
+        cell.batt_Vnom_default = vnom
+        cell.batt_resistance = 1e-6
+        system.batt_computed_strings = mwh * 1e6 / (cell.batt_Qfull * system.batt_computed_series * vnom)
+        system.batt_computed_bank_capacity = mwh * 1000.0
+        cell.batt_minimum_SOC, cell.batt_maximum_SOC = 100.0 * soc_min, 100.0 * soc_max
+        cell.batt_initial_SOC = 100.0 * initial_soc
+        cell.batt_minimum_modetime = 0
+        cell.batt_calendar_choice = 0                 # no calendar fade
+        cell.batt_life_model = 0
+        cell.batt_lifetime_matrix = [[20, 0, 100], [20, 1e5, 100], [80, 0, 100], [80, 1e5, 100]]  # no cycle fade
+        cell.cap_vs_temp = [[-10, 100], [0, 100], [25, 100], [40, 100]]
+        dispatch.batt_dispatch_choice = 5             # self-consumption
+        dispatch.batt_dispatch_auto_can_gridcharge = 0
+        m.Load.load = list(np.asarray(load_mw, dtype=float) * 1000.0)
+        m.SystemOutput.gen = list(np.asarray(pv_mw, dtype=float) * 1000.0)
+        m.Lifetime.system_use_lifetime_output = 0
+        m.Lifetime.analysis_period = 1
+        m.execute()
+        o = m.Outputs
+        assert abs(system.batt_computed_bank_capacity - mwh * 1000.0) < 1e-6 * mwh
+        return (float(np.sum(o.grid_to_load)) / 1e3, float(np.sum(o.system_to_batt)) / 1e3,
+                float(np.sum(o.batt_to_load)) / 1e3, float(o.batt_SOC[-1]) / 100.0)
+
+    *_, end = year(0.5 * (soc_min + soc_max))
+    grid, charged, discharged, _ = year(end)
+    return grid, charged, discharged
 
 
 def simple_battery(load, pv, mw, mwh, rte, soc_min, soc_max):

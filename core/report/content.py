@@ -275,7 +275,7 @@ def _cost_section(e: Evaluated, flow: dict) -> Section:
     op_total = c["opex_usd_per_year"]
     op_rows = [[OPEX_LABELS.get(k, k), money(v), percent(v / op_total, 1) if op_total else "–"] for k, v in opex.items()]
     op_rows.append(["Total", money(op_total), "100%"])
-    years = [str(int(y)) for y in flow["year"]]
+    years = ["0 (build)" if y == 0 else str(int(y)) for y in flow["year"]]
     cf_rows = [[y, money(a), money(b), money(-r) if r else "–", money(n), money(cu), money(d)]
                for y, a, b, r, n, cu, d in zip(years, flow["capex_usd"], flow["opex_usd"],
                                                flow["residual_value_usd"], flow["net_usd"],
@@ -283,6 +283,7 @@ def _cost_section(e: Evaluated, flow: dict) -> Section:
     cf_rows.append(["Total", money(float(np.sum(flow["capex_usd"]))), money(float(np.sum(flow["opex_usd"]))),
                     money(-float(np.sum(flow["residual_value_usd"]))), money(float(np.sum(flow["net_usd"]))), "",
                     money(float(np.sum(flow["discounted_usd"])))])
+    timeline = [_year_label(y) for y in flow["timeline_year"]]
     return Section("Capital and operating cost", [
         _figures_table("cost", e.summary, "Cost figures", skip=("electricity_usd_per_mwh",)),
         Chart("hbars", "Capital cost by category", "Capex ($M)", "",
@@ -296,18 +297,54 @@ def _cost_section(e: Evaluated, flow: dict) -> Section:
               height=0.28),
         Table(["Opex category (per year)", "Amount", "Share"], op_rows, "lrr", widths=[3, 2, 1.2],
               bold_rows={len(op_rows) - 1}),
-        Chart("bars_line", "Cash flow by year (spend) and cumulative", "Year", "Spend ($M)", categories=years,
-              series=[{"name": "Net spend in the year", "values": (np.asarray(flow["net_usd"]) / 1e6).tolist(),
+        Chart("bars_line", "Cash flow by year from the first spend (negative years: construction)",
+              "Year (0 = first compute)", "Spend ($M)", categories=timeline,
+              series=[{"name": "Net spend in the year", "values": (np.asarray(flow["timeline_net_usd"]) / 1e6).tolist(),
                        "colour": "#0072B2"},
-                      {"name": "Cumulative", "values": (np.asarray(flow["cumulative_usd"]) / 1e6).tolist(),
+                      {"name": "Cumulative", "values": (np.asarray(flow["timeline_cumulative_usd"]) / 1e6).tolist(),
                        "colour": "#D55E00"}], height=0.34),
-        Paragraph("Year 0 is the build; year k is the opex paid in year k and the equipment bought again when its "
-                  "life ends. The residual value of what is left at the end of the horizon is credited in the last "
-                  "year. Discounted at the scenario's discount rate, the net adds up to the NPV of cost; "
-                  "capex plus opex adds up to the TCO.", "note"),
+        *_construction_blocks(flow["construction"]),
+        Paragraph("Year 0 is the build: everything bought before or at first compute (the construction years "
+                  "above), its discounted value carried to first compute with interest during construction. Year k "
+                  "is the opex paid in year k and the equipment bought again when its life ends. The residual value "
+                  "of what is left at the end of the horizon is credited in the last year. Valued at first compute "
+                  "at the scenario's discount rate, the net adds up to the NPV of cost; capex plus opex adds up to "
+                  "the TCO.", "note"),
         Table(["Year", "Capex", "Opex", "Residual", "Net", "Cumulative", "Discounted"], cf_rows, "lrrrrrr",
               title="Cash flow by year", widths=[1, 1.5, 1.5, 1.5, 1.5, 1.6, 1.6], bold_rows={len(cf_rows) - 1}),
     ], new_page=True)
+
+
+def _year_label(year) -> str:
+    return f"\u2212{-int(year)}" if year < 0 else str(int(year))
+
+
+# Construction spend grouped as a planner budgets it: the building, power, and the IT
+# hardware that arrives for installation.
+_BUILD_GROUPS = (("Facility", ("facility",)), ("On-site power", ("onsite_power",)),
+                 ("Grid connection", ("grid_connection",)),
+                 ("IT hardware", ("accelerators", "servers", "network", "storage")))
+
+
+def _construction_blocks(build: dict) -> list:
+    """The build by year before first compute: what is paid, and what it is worth at first compute."""
+    by_cat = build["capex_by_category_usd"]
+    groups = [(name, sum(by_cat[c] for c in cats if c in by_cat)) for name, cats in _BUILD_GROUPS
+              if any(c in by_cat for c in cats)]
+    rows = []
+    for i, year in enumerate(build["year"]):
+        if not build["capex_usd"][i]:
+            continue           # a construction year (or first compute) with nothing paid
+        label = "At first compute" if year == 0 else f"{_year_label(year)} ({-12 * int(year) - 12}–{-12 * int(year)} months)"
+        rows.append([label, *(money(float(v[i])) if v[i] else "–" for _, v in groups),
+                     money(float(build["capex_usd"][i])), money(float(build["interest_during_construction_usd"][i])),
+                     money(float(build["value_at_first_compute_usd"][i]))])
+    rows.append(["Total", *(money(float(np.sum(v))) for _, v in groups), money(float(np.sum(build["capex_usd"]))),
+                 money(float(np.sum(build["interest_during_construction_usd"]))),
+                 money(float(np.sum(build["value_at_first_compute_usd"])))])
+    heads = ["Year (months before first compute)", *(n for n, _ in groups), "Paid", "Interest to first compute", "Value at first compute"]
+    return [Table(heads, rows, "l" + "r" * (len(heads) - 1), title="Construction spend before first compute",
+                  widths=[2.6, *[1.35] * len(groups), 1.1, 1.4, 1.5], bold_rows={len(rows) - 1})]
 
 
 def _schedule_section(e: Evaluated) -> Section:
@@ -397,10 +434,10 @@ def _comparison_section(data: dict) -> Section:
         Paragraph("Deltas are against the first scenario; ▲ is better and ▼ worse for a planner "
                   "(lower cost, carbon, water, PUE and months; more compute and tokens).", "note"),
         Table(["Key figure", *names], rows, "l" + "r" * len(names), widths=widths, bold_rows=bold),
-        Chart("lines", "Cumulative spend by year", "Year", "Cumulative spend ($M)",
-              x=[float(y) for y in data["cash_flow"][0]["year"]],
-              series=[{"name": n, "values": (np.asarray(cf["cumulative_usd"]) / 1e6).tolist(),
-                       "x": [float(y) for y in cf["year"]]} for n, cf in zip(names, data["cash_flow"])],
+        Chart("lines", "Cumulative spend by year from the first construction spend", "Year (0 = first compute)",
+              "Cumulative spend ($M)", x=[float(y) for y in data["cash_flow"][0]["timeline_year"]],
+              series=[{"name": n, "values": (np.asarray(cf["timeline_cumulative_usd"]) / 1e6).tolist(),
+                       "x": [float(y) for y in cf["timeline_year"]]} for n, cf in zip(names, data["cash_flow"])],
               height=0.36),
     ]
     if all(m for m in data["monthly_mwh"]):

@@ -129,13 +129,23 @@ def write_excel(report: Report, path: str, progress=None) -> None:
             [[OPEX_LABELS.get(k, k), v, v / total if total else None] for k, v in opex.items()],
             ["", "#,##0", "0.0%"], [20, 20, 10])
     flow = d["cash_flow"]
-    cols = ["capex_usd", "opex_usd", "residual_value_usd", "net_usd", "cumulative_usd", "discounted_usd",
-            "cumulative_discounted_usd"]
-    heads = ["Capex (USD)", "Opex (USD)", "Residual value credited (USD)", "Net spend (USD)",
-             "Cumulative spend (USD)", "Discounted net (USD)", "Cumulative discounted (USD)"]
-    x.table("Cash flow", ["Year", *heads],
+    cols = ["capex_usd", "opex_usd", "interest_during_construction_usd", "residual_value_usd", "net_usd",
+            "cumulative_usd", "discounted_usd", "cumulative_discounted_usd"]
+    heads = ["Capex (USD)", "Opex (USD)", "Interest during construction (USD)", "Residual value credited (USD)",
+             "Net spend (USD)", "Cumulative spend (USD)", "Value at first compute (USD)",
+             "Cumulative value at first compute (USD)"]
+    x.table("Cash flow", ["Year (0 = build, to first compute)", *heads],
             [[int(y), *(float(flow[c][i]) for c in cols)] for i, y in enumerate(flow["year"])],
-            ["0", *["#,##0"] * len(cols)], [8, *[18] * len(cols)])
+            ["0", *["#,##0"] * len(cols)], [14, *[18] * len(cols)])
+    build = flow["construction"]
+    cats = list(build["capex_by_category_usd"])
+    x.table("Construction", ["Year before first compute (-1 = the 12 months before)",
+                             *(f"{CAPEX_LABELS.get(c, c)} (USD)" for c in cats), "Paid (USD)",
+                             "Interest to first compute (USD)", "Value at first compute (USD)"],
+            [[int(y), *(float(build["capex_by_category_usd"][c][i]) for c in cats), float(build["capex_usd"][i]),
+              float(build["interest_during_construction_usd"][i]), float(build["value_at_first_compute_usd"][i])]
+             for i, y in enumerate(build["year"])],
+            ["0", *["#,##0"] * (len(cats) + 3)], [22, *[18] * (len(cats) + 3)])
     h = e.result.hourly
     if h:
         keys = [(k, head) for k, head in HOURLY_COLUMNS if k in h]

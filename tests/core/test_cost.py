@@ -149,3 +149,48 @@ def test_interest_during_construction_by_hand():
     tco, npv = lifetime_costs([("facility", 100.0, 20.0)], 0.0, 5.0, 0.07, [1.1449])
     assert tco == pytest.approx(100.0)  # TCO counts dollars, not interest
     assert npv == pytest.approx(114.49 - 75.0 / 1.07**5)
+
+
+def test_yearly_cash_flow_by_hand():
+    """$100 of facility paid 18 months before first compute lands in construction year -2 and
+    is worth 100 x 1.07^1.5 at first compute; $50 of chips at first compute, bought again at
+    year 4 of a 5-year horizon; $10 of energy a year. Its columns sum to lifetime_costs."""
+    from aisite.core.cost import yearly_cash_flow
+
+    items = [("facility", 100.0, 20.0), ("accelerators", 50.0, 4.0)]
+    flow = yearly_cash_flow(items, [18.0, 0.0], {"energy": 10.0}, 5.0, 0.07)
+    assert flow["year"].tolist() == [-2, -1, 0, 1, 2, 3, 4, 5]
+    assert flow["capex_usd"]["facility"].tolist() == [100.0] + [0.0] * 7
+    assert flow["capex_usd"]["accelerators"].tolist() == [0, 0, 50.0, 0, 0, 0, 50.0, 0]
+    assert flow["interest_during_construction_usd"][0] == pytest.approx(100 * 1.07**1.5 - 100)
+    assert flow["opex_usd"]["energy"].tolist() == [0, 0, 0] + [10.0] * 5
+    # residual at the horizon: facility 15 of 20 years left, chips bought at 4 have 3 of 4
+    assert flow["residual_value_usd"][-1] == pytest.approx(75.0 + 37.5)
+    tco, npv = lifetime_costs(items, 10.0, 5.0, 0.07, [1.07**1.5, 1.0])
+    spent = sum(a.sum() for a in flow["capex_usd"].values()) + sum(a.sum() for a in flow["opex_usd"].values())
+    assert spent == pytest.approx(tco)
+    assert flow["discounted_usd"].sum() == pytest.approx(npv, rel=1e-12)
+
+
+def test_a_later_critical_task_starts_the_cash_flow_earlier():
+    """Six more months waiting for electrical equipment (critical path) on the Texas sample:
+    the facility and power are paid as before but first compute comes later, so the cash
+    flow starts a construction year earlier before it, with more construction interest and
+    a higher NPV for the same dollars (TCO)."""
+    from aisite.core.report.cash_flow import scenario_cash_flow
+    from aisite.core.scenario import load_scenario as load
+
+    data = sample("texas-training-campus")
+    base = evaluate_dict(data, with_hourly=False)
+    months = {t["id"]: t["end_month"] - t["start_month"] for t in base.summary["schedule"]["tasks"]}
+    assert "electrical_equipment" in base.summary["schedule"]["critical_path"]
+    slower = dict(data, schedule={**data.get("schedule", {}),
+                                  "electrical_equipment": months["electrical_equipment"] + 6})
+    late = evaluate_dict(slower, with_hourly=False)
+    a = scenario_cash_flow(load(data, load_catalogue()), base.summary)
+    b = scenario_cash_flow(load(slower, load_catalogue()), late.summary)
+    assert (b["capex_usd"] + b["opex_usd"]).sum() == pytest.approx((a["capex_usd"] + a["opex_usd"]).sum(), rel=1e-12)
+    assert b["timeline_year"][0] < a["timeline_year"][0]
+    assert b["interest_during_construction_usd"][0] > a["interest_during_construction_usd"][0] * 1.1
+    assert b["discounted_usd"].sum() == pytest.approx(late.summary["cost"]["npv_cost_usd"], rel=1e-12)
+    assert b["discounted_usd"].sum() > a["discounted_usd"].sum()

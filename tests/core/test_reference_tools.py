@@ -1,4 +1,4 @@
-"""The engine's solar and wind against NREL SAM (PySAM) on the shipped weather.
+"""The engine's solar, wind and battery against NREL SAM (PySAM) on the shipped weather.
 
 * Solar: each region's shipped ``solar_cf`` is within 3 % of PVWatts v8 (one-axis
   backtracking, the same DC/AC ratio, GCR, losses and inverter), and each step of the
@@ -7,6 +7,8 @@
   0.75 points, see data/README.md).
 * Wind: the engine's turbine model is within 5 % of SAM's Windpower for the same power
   curve, hub height, wind, temperature and pressure (so the same air density).
+* Battery: grid import and battery throughput within 3 % of SAM's Battery model (and of a
+  separate model written here) with the same window and efficiencies.
 """
 from __future__ import annotations
 
@@ -95,3 +97,22 @@ def test_battery_within_3_percent_of_a_separate_model_with_the_same_window():
     # The window costs throughput: the full 0-100 % battery would deliver more.
     _g, _c, full = ref.simple_battery(load, 150.0 * np.asarray(solar_cf), 50.0, 200.0, 0.85, 0.0, 1.0)
     assert full > discharged * 1.1
+
+
+def test_battery_within_3_percent_of_sam_battery_with_the_same_window_and_efficiencies():
+    """The issue's Texas case (50 MW load, 150 MW PV, 50 MW / 200 MWh, 15-95 %, round trip 0.85)
+    against NREL SAM's Battery model with the same window and converter efficiencies:
+    grid import and battery throughput within 3 %."""
+    from validation_report import battery_case
+
+    from aisite.core.kernels import layout as L
+
+    _p, solar_cf, totals = battery_case()
+    load, pv = np.full(len(solar_cf), 50.0), 150.0 * np.asarray(solar_cf)
+    grid, charged, discharged = ref.sam_battery(load, pv, 50.0, 200.0, 0.85, 0.15, 0.95)
+    assert totals[L.R_GRID_MWH] == pytest.approx(grid, rel=0.03)
+    assert totals[L.R_CHARGE_MWH] == pytest.approx(charged, rel=0.03)
+    assert totals[L.R_DISCHARGE_MWH] == pytest.approx(discharged, rel=0.03)
+    # SAM agrees that the window costs throughput and raises grid import.
+    full_grid, _c, full_discharged = ref.sam_battery(load, pv, 50.0, 200.0, 0.85, 0.0, 1.0)
+    assert full_discharged > discharged * 1.1 and full_grid < grid

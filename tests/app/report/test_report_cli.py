@@ -93,6 +93,12 @@ def test_excel_cells_equal_evaluate_json_and_hourly_sums_equal_the_year(report_p
         assert hourly[column].sum() == pytest.approx(total, rel=1e-9), column
     flow = sheets["Cash flow"]
     assert (flow["Capex (USD)"] + flow["Opex (USD)"]).sum() == pytest.approx(summary["cost"]["tco_usd"], rel=1e-12)
+    assert flow["Value at first compute (USD)"].sum() == pytest.approx(summary["cost"]["npv_cost_usd"], rel=1e-12)
+    build = sheets["Construction"]
+    assert build.iloc[:, 0].max() <= 0 and build.iloc[:, 0].min() < 0      # years before first compute
+    assert build["Paid (USD)"].sum() == pytest.approx(summary["cost"]["capex_usd"], rel=1e-12)
+    assert build["Interest to first compute (USD)"].sum() == pytest.approx(
+        summary["cost"]["interest_during_construction_usd"], rel=1e-12)
     capex = sheets["Capex"].set_index("Category")["Capex (USD)"]
     assert capex.sum() == pytest.approx(summary["cost"]["capex_usd"], rel=1e-12)
     assert len(sheets[samples]) == 200
