@@ -77,11 +77,13 @@ def from_project(path: str, names: Sequence[str], *, option: str = "--scenario",
 
 def from_scenario_file(path: str) -> Evaluated:
     """A scenario file (.json), evaluated with the shipped catalogue."""
+    from aisite.core.paths import scenario_path
     from aisite.core.scenario import read_scenario_file, resolve_profiles
 
-    if not Path(path).is_file():
+    file = scenario_path(path)  # `sample:NAME` names a shipped sample, as in every command
+    if not file.is_file():
         raise InputError(str(path), "no such scenario file")
-    doc = resolve_profiles(read_scenario_file(path), Path(path).parent)
+    doc = resolve_profiles(read_scenario_file(file), file.parent)
     scenario = load_scenario(doc, load_catalogue())
     result = evaluate(scenario)
     return Evaluated(scenario.name, "", str(path), doc, scenario, result, {})

@@ -158,3 +158,13 @@ def test_scenario_file_report(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Virginia H200 inference fleet" in pdf_text(out)
     assert np.isfinite(out.stat().st_size)
+
+
+def test_sample_names_work_as_scenario_files_from_any_folder(tmp_path):
+    out = tmp_path / "sample.pdf"
+    run = aisite("report", "sample:nordic-sovereign-site", "--out", str(out), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Nordic sovereign AI site" in pdf_text(out)
+    missing = aisite("report", "sample:no-such-sample", "--out", str(tmp_path / "x.pdf"), cwd=tmp_path)
+    assert missing.returncode == 2 and "no such sample" in missing.stderr and len(missing.stderr.splitlines()) == 1
+    assert not (tmp_path / "x.pdf").exists()
