@@ -126,7 +126,8 @@ MAX_PROFILE_BYTES = 64 * 1024 * 1024
 MAX_SCENARIO_BYTES = 16 * 1024 * 1024
 
 
-def _kind_of(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in a planner's words."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -160,7 +161,7 @@ def regular_file(path: str | os.PathLike, field: str, *, max_bytes: int, must_ex
     except (OSError, ValueError) as error:
         raise InputError(field, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file{_where(path, field)}")
+        raise InputError(field, f"is {file_kind(st.st_mode)}, not a regular file{_where(path, field)}")
     if st.st_size > max_bytes:
         raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}{_where(path, field)}")
     return True
@@ -182,7 +183,7 @@ def read_limited(path: str | os.PathLike, field: str, *, max_bytes: int) -> byte
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(field, f"is {_kind_of(st.st_mode)}, not a regular file{_where(path, field)}")
+            raise InputError(field, f"is {file_kind(st.st_mode)}, not a regular file{_where(path, field)}")
         if st.st_size > max_bytes:
             raise InputError(field, f"is {_size_text(st.st_size)}; at most {_size_text(max_bytes)}{_where(path, field)}")
         chunks, total = [], 0

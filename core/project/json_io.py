@@ -101,6 +101,16 @@ def profile_fingerprint(doc: dict) -> dict[str, str] | None:
     return out
 
 
+def remove_with_sidecars(path: str | os.PathLike) -> None:
+    """Delete a scratch database file and the journal files SQLite may have left beside
+    it; a file that is not there is fine."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(os.fspath(path) + suffix)
+        except OSError:
+            pass
+
+
 def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return

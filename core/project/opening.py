@@ -22,7 +22,7 @@ from aisite.core.errors import ProjectFileError
 from aisite.core.project import migrations
 from aisite.core.project import validate as _validate
 from aisite.core.project.connection import connect_file, initialise_file, make_engine
-from aisite.core.project.json_io import fsync_dir
+from aisite.core.project.json_io import fsync_dir, remove_with_sidecars
 from aisite.core.project.locking import LockHolder, ProjectInUseError, ProjectLock, peek_holder
 from aisite.core.project.schema import SCHEMA_VERSION
 from aisite.core.project.wal import WalDamage, keep_copy, scan_twice
@@ -184,9 +184,7 @@ def create_file(target: Path, *, title: str = "") -> None:
         raise ProjectFileError(str(target), "cannot be created: its folder is not writable") from None
     tmp = folder / f".{target.name}.{os.getpid()}.creating"
     try:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            if os.path.exists(str(tmp) + suffix):
-                os.unlink(str(tmp) + suffix)
+        remove_with_sidecars(tmp)
         initialise_file(str(tmp), title=title)
         if target.exists():
             raise ProjectFileError(str(target), "already exists; choose another name or delete it first")
@@ -201,11 +199,7 @@ def create_file(target: Path, *, title: str = "") -> None:
                                    "free some space and try again") from None
         raise ProjectFileError(str(target), f"cannot create it: {_validate._short(text)}") from None
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.unlink(str(tmp) + suffix)
-            except OSError:
-                pass
+        remove_with_sidecars(tmp)
         lock.release()
 
 

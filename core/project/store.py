@@ -35,7 +35,7 @@ from aisite.core.project import opening as _opening
 from aisite.core.project.connection import initialise_file, map_db_error  # noqa: F401 (re-exported)
 from aisite.core.project.history import UndoHistory
 from aisite.core.project.journal import Journal
-from aisite.core.project.json_io import fsync_dir
+from aisite.core.project.json_io import fsync_dir, remove_with_sidecars
 from aisite.core.project.locking import LockHolder, ProjectLock
 from aisite.core.project.queries import Queries
 from aisite.core.project.records import (  # noqa: F401 (re-exported: edits and tests use them from here)
@@ -236,11 +236,7 @@ class Project(Journal, Queries, ResultsCache):
         except (OSError, sqlite3.Error) as error:
             raise ProjectFileError(str(target), f"could not save the copy: {getattr(error, 'strerror', None) or error}") from None
         finally:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                try:
-                    os.unlink(str(tmp) + suffix)
-                except OSError:
-                    pass
+            remove_with_sidecars(tmp)
             dest_lock.release()
         return target
 

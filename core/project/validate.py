@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aisite.core.errors import ProjectFileError
+from aisite.core.validate import file_kind
 from aisite.core.project.schema import (
     APP_ID,
     CACHE_TABLES,
@@ -122,7 +123,7 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
         raise ProjectFileError(str(p), "is a folder, not a project file")
     if not stat.S_ISREG(st.st_mode):
         # a FIFO or a device would block or never end: refuse before opening it
-        raise ProjectFileError(str(p), f"is {_file_kind(st.st_mode)}, not a project file")
+        raise ProjectFileError(str(p), f"is {file_kind(st.st_mode)}, not a project file")
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         try:
@@ -169,15 +170,6 @@ def screen_header(path: str | os.PathLike) -> HeaderInfo:
     (user_version,) = struct.unpack(">i", head[60:64])
     return HeaderInfo(size=size, page_size=page_size, wal_mode=(read_v == 2), user_version=user_version)
 
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def sqlite_uri(path: str | os.PathLike, **params: str) -> str:
