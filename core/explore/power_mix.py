@@ -455,7 +455,9 @@ def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> d
         hourly["grid"] = add(H, npv_of_yearly(c["price"], horizon, rate))
     for u in backup:
         hourly[u.id] = add(H, per_unit[u.id]["energy_mwh"])
-    hourly["unserved"] = add(H, 0.0)
+    # No hour can be short by more than the year may be (with none allowed, the unserved
+    # columns are fixed at zero and the solver drops them).
+    hourly["unserved"] = add(H, 0.0, 0.0, constraints["max_unserved_mwh"])
 
     rows_lo: list[np.ndarray] = []
     rows_hi: list[np.ndarray] = []
@@ -530,8 +532,12 @@ def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> d
                            hourly["discharge"] + h1], axis=1),
                  np.array([1.0, -1.0, -rt, 1.0]), 0.0, 0.0)
         add_rows(np.stack([col("soc"), cap_col(storage.id + ".mwh")], axis=1), np.array([1.0, -e_per_mwh]), -inf, 0.0)
-        add_rows(np.stack([col("charge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
-        add_rows(np.stack([col("discharge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
+        # charge + discharge <= MW: one row an hour for both limits. Exact, because some
+        # optimum never charges and discharges in the same hour (lowering both, keeping the
+        # state of charge, only adds (1 - rt) x charge of supply and saves variable O&M),
+        # and there the sum is the larger of the two.
+        add_rows(np.stack([col("charge"), col("discharge"), cap_col(storage.id)], axis=1),
+                 np.array([1.0, 1.0, -1.0]), -inf, 0.0)
     for u in firm + backup:
         avail = float(u.row.get("availability") or 1.0)
         add_rows(np.stack([col(u.id), cap_col(u.id)], axis=1), np.array([1.0, -avail]), -inf, 0.0)
