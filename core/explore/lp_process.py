@@ -179,11 +179,17 @@ def _arrays(lp: LP, time_limit: float) -> dict:
             "time_limit": np.array(float(time_limit))}
 
 
-def solve(lps: list[LP], *, time_limit: float, poll: Callable[[], bool] | None = None) -> list[Solution]:
+def solve(lps: list[LP], *, time_limit: float, poll: Callable[[], bool] | None = None,
+          on_done: Callable[[int], None] | None = None) -> list[Solution]:
     """Solve the LPs side by side (at most one per core); `poll()` returning False stops
-    them all and raises Cancelled."""
+    them all and raises Cancelled; `on_done(i)` is told when LP i is solved."""
     if getattr(sys, "frozen", False):
-        return [_solve_here(lp, time_limit, poll) for lp in lps]
+        solutions = []
+        for i, lp in enumerate(lps):
+            solutions.append(_solve_here(lp, time_limit, poll))
+            if on_done is not None:
+                on_done(i)
+        return solutions
     folder = tempfile.mkdtemp(prefix="aisite-lp-")
     width = max(1, min(len(lps), os.cpu_count() or 1))
     code = f"OPTIONS = {OPTIONS!r}\n" + _CHILD
@@ -214,6 +220,8 @@ def solve(lps: list[LP], *, time_limit: float, poll: Callable[[], bool] | None =
                     optimal = bool(out["optimal"])
                     results[i] = Solution(str(out["status"]), optimal, out["x"].copy() if optimal else None,
                                           float(out["objective"]) if optimal else None)
+                if on_done is not None:
+                    on_done(i)
     finally:
         for proc in running.values():  # cancelled, Ctrl-C or an error: end the children now
             proc.kill()

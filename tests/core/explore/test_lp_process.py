@@ -38,8 +38,10 @@ def test_solves_in_a_child_and_in_process_alike(monkeypatch):
 def test_several_lps_side_by_side_keep_their_order():
     a, b = _tiny(), _tiny()
     b.cost = np.array([2.0, 1.0])  # now y is cheap: x = 0, y = 3, objective 3
-    first, second = lp_process.solve([a, b], time_limit=30)
+    told = []
+    first, second = lp_process.solve([a, b], time_limit=30, on_done=told.append)
     assert first.objective == pytest.approx(4.0) and second.objective == pytest.approx(3.0)
+    assert sorted(told) == [0, 1]
 
 
 def test_cancel_stops_the_child():
