@@ -20,7 +20,8 @@ def run(workdir: Path, quick: bool = False) -> dict:
     result = optimise_power(doc, min_carbon_free=0.6)
     solve_s = time.perf_counter() - start
 
-    # Cancel one second into the LP (a timer, as a planner's click): how long until it stops.
+    # Cancel 0.75 s into the LP (a timer, as a planner's click): how long until it stops.
+    # (The LP takes 1.5-3 s now, so the click still lands while it solves.)
     pressed: list[float] = []
     timer: list[threading.Timer] = []
 
@@ -29,7 +30,7 @@ def run(workdir: Path, quick: bool = False) -> dict:
 
     def progress(_done, _total):
         if not timer:
-            timer.append(threading.Timer(1.0, press))
+            timer.append(threading.Timer(0.75, press))
             timer[0].start()
         return not pressed
 

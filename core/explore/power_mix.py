@@ -151,8 +151,9 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
                    time_limit: float = 300.0, on_case=None, progress=None) -> PowerMixResult:
     """The cheapest mix (see the module note). `fixed` pins capacities ({"grid": 250,
     "battery.mwh": 400}); used by the brute-force check. `on_case(i, n, name)` is called
-    before each LP is solved (inputs are valid by then). `progress(done, total)` is asked
-    every 50 ms while an LP solves (cases done of all); False stops it (Cancelled)."""
+    for each case's LP before they are solved side by side (inputs are valid by then).
+    `progress(done, total)` is asked every 50 ms while the LPs solve (cases done of all);
+    False stops them (Cancelled)."""
     if max_unserved_mwh is None or not math.isfinite(max_unserved_mwh) or max_unserved_mwh < 0:
         raise InputError("--max-unserved-mwh", f"must be a number of at least 0, got {max_unserved_mwh}")
     if min_carbon_free is not None and not 0 <= min_carbon_free <= 1:
@@ -194,11 +195,24 @@ def optimise_power(doc: dict, *, max_unserved_mwh: float = 0.0, min_carbon_free:
     best = None
     tried = []
     start = time.perf_counter()
+    # Every case's LP is built first and all are solved side by side (one child process per
+    # core, core.explore.lp_process); a case with no LP to solve has its verdict already.
+    built = [_build(units, load, constants, constraints, case, fixed or {}) for case in cases]
     for i, case in enumerate(cases):
-        if on_case is not None:
+        if on_case is not None and not isinstance(built[i], dict):
             on_case(i, len(cases), case["name"])
-        poll = None if progress is None else (lambda i=i: progress(i, len(cases)))
-        solved = _solve(units, load, constants, constraints, case, fixed or {}, time_limit, poll)
+    to_solve = [i for i, b in enumerate(built) if not isinstance(b, dict)]
+    done = [len(cases) - len(to_solve)]
+
+    def finished(_k):
+        done[0] += 1
+
+    poll = None if progress is None else (lambda: progress(done[0], len(cases)))
+    solutions = lp_process.solve([built[i][0] for i in to_solve], time_limit=time_limit, poll=poll,
+                                 on_done=finished) if to_solve else []
+    for i, solution in zip(to_solve, solutions):
+        built[i] = built[i][1](solution)
+    for case, solved in zip(cases, built):
         tried.append({"case": case["name"], "status": solved["status"],
                       "lp_power_npv_usd": solved.get("objective")})
         if solved["status"] == "optimal" and (best is None or solved["objective"] < best[1]["objective"]):
@@ -400,7 +414,10 @@ def _no_case_message(scenario, base, month) -> str:
             f"firm source among the candidates can be ready by then")
 
 
-def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> dict:
+def _build(units, load, c, constraints, case, fixed):
+    """The case's LP and the function that reads its solution into the answer (capacities,
+    objective, dispatch figures); or, when the case cannot be met whatever the LP says,
+    that verdict ({"status": ...})."""
     H = L.HOURS
     rate, horizon = c["rate"], c["horizon"]
     inf = np.inf
@@ -455,7 +472,9 @@ def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> d
         hourly["grid"] = add(H, npv_of_yearly(c["price"], horizon, rate))
     for u in backup:
         hourly[u.id] = add(H, per_unit[u.id]["energy_mwh"])
-    hourly["unserved"] = add(H, 0.0)
+    # No hour can be short by more than the year may be (with none allowed, the unserved
+    # columns are fixed at zero and the solver drops them).
+    hourly["unserved"] = add(H, 0.0, 0.0, constraints["max_unserved_mwh"])
 
     rows_lo: list[np.ndarray] = []
     rows_hi: list[np.ndarray] = []
@@ -530,8 +549,12 @@ def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> d
                            hourly["discharge"] + h1], axis=1),
                  np.array([1.0, -1.0, -rt, 1.0]), 0.0, 0.0)
         add_rows(np.stack([col("soc"), cap_col(storage.id + ".mwh")], axis=1), np.array([1.0, -e_per_mwh]), -inf, 0.0)
-        add_rows(np.stack([col("charge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
-        add_rows(np.stack([col("discharge"), cap_col(storage.id)], axis=1), np.array([1.0, -1.0]), -inf, 0.0)
+        # charge + discharge <= MW: one row an hour for both limits. Exact, because some
+        # optimum never charges and discharges in the same hour (lowering both, keeping the
+        # state of charge, only adds (1 - rt) x charge of supply and saves variable O&M),
+        # and there the sum is the larger of the two.
+        add_rows(np.stack([col("charge"), col("discharge"), cap_col(storage.id)], axis=1),
+                 np.array([1.0, 1.0, -1.0]), -inf, 0.0)
     for u in firm + backup:
         avail = float(u.row.get("availability") or 1.0)
         add_rows(np.stack([col(u.id), cap_col(u.id)], axis=1), np.array([1.0, -avail]), -inf, 0.0)
@@ -575,10 +598,14 @@ def _solve(units, load, c, constraints, case, fixed, time_limit, poll=None) -> d
             return {"status": "infeasible (no grid or firm on-site source to carry the site's peak)"}
         add_rows(np.array([[t for t, _ in terms]]), np.array([[a for _, a in terms]]), need["together"], inf)
 
-    # Solved in a child process, so Cancel and Ctrl-C stop it at once (core.explore.lp_process).
     lp = lp_process.LP(np.array(cols_cost), np.array(cols_lo), np.array(cols_hi), np.concatenate(rows_lo),
                        np.concatenate(rows_hi), np.concatenate(starts), np.concatenate(index), np.concatenate(value))
-    (solution,) = lp_process.solve([lp], time_limit=time_limit, poll=poll)
+    return lp, lambda solution: _read(solution, units, load, c, cap, hourly, variable, firm, backup, grid,
+                                      zero_carbon, cf_of)
+
+
+def _read(solution, units, load, c, cap, hourly, variable, firm, backup, grid, zero_carbon, cf_of) -> dict:
+    H = L.HOURS
     if not solution.optimal:
         return {"status": solution.status.lower()}
     x, objective = solution.x, solution.objective

@@ -38,8 +38,10 @@ def test_solves_in_a_child_and_in_process_alike(monkeypatch):
 def test_several_lps_side_by_side_keep_their_order():
     a, b = _tiny(), _tiny()
     b.cost = np.array([2.0, 1.0])  # now y is cheap: x = 0, y = 3, objective 3
-    first, second = lp_process.solve([a, b], time_limit=30)
+    told = []
+    first, second = lp_process.solve([a, b], time_limit=30, on_done=told.append)
     assert first.objective == pytest.approx(4.0) and second.objective == pytest.approx(3.0)
+    assert sorted(told) == [0, 1]
 
 
 def test_cancel_stops_the_child():
@@ -52,3 +54,25 @@ def test_cancel_stops_the_child():
     with pytest.raises(Cancelled):
         lp_process.solve([_chain()], time_limit=120, poll=poll)
     assert len(asked) == 3
+
+
+def _presolved():
+    # min x + 2y + 3z  s.t.  x + y + z >= 4,  2x <= 3 (one term: a bound),  z fixed at 1,
+    # 0*x + y >= 0.5 (a stored zero)  ->  x = 1.5, z = 1, y = 1.5, objective 7.5
+    return lp_process.LP(cost=np.array([1.0, 2.0, 3.0]), lo=np.array([0.0, 0.0, 1.0]),
+                         hi=np.array([np.inf, np.inf, 1.0]), row_lo=np.array([4.0, -np.inf, 0.5]),
+                         row_hi=np.array([np.inf, 3.0, np.inf]), starts=np.array([0, 3, 4]),
+                         index=np.array([0, 1, 2, 0, 0, 1]), value=np.array([1.0, 1.0, 1.0, 2.0, 0.0, 1.0]))
+
+
+def test_the_childs_presolve_keeps_the_optimum_and_finds_infeasibility():
+    lp = _presolved()
+    (child,) = lp_process.solve([lp], time_limit=30)
+    here = lp_process._solve_here(lp, 30, None)
+    assert child.optimal and child.objective == pytest.approx(7.5, rel=1e-7)
+    assert child.x == pytest.approx([1.5, 1.5, 1.0], abs=1e-6) and here.objective == pytest.approx(7.5)
+    lp.row_lo[0] = -np.inf
+    lp.row_hi[0] = 0.5            # x + y + z <= 0.5 with z fixed at 1: no solution
+    (child,) = lp_process.solve([lp], time_limit=30)
+    assert not child.optimal and child.status == "Infeasible"
+    assert lp_process._solve_here(lp, 30, None).status == "Infeasible"
