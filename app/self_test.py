@@ -24,7 +24,7 @@ from aisite.core import kernels
 
 # Libraries the code imports only when a feature runs (PyInstaller cannot see those).
 # PySide6.QtSvg draws the SVG icons.
-LAZY_LIBRARIES = ("highspy", "xlsxwriter", "sqlalchemy.dialects.sqlite", "pyqtgraph.exporters", "PySide6.QtSvg")
+LAZY_LIBRARIES = ("highspy", "clarabel", "xlsxwriter", "sqlalchemy.dialects.sqlite", "pyqtgraph.exporters", "PySide6.QtSvg")
 # "core" and "app", or "aisite.core" and "aisite.app" when installed under one name.
 CORE_PACKAGE = kernels.__name__.rpartition(".")[0]
 APP_PACKAGE = __name__.rpartition(".")[0]
@@ -174,8 +174,26 @@ def check_report(work: Path) -> dict:
     return {"bytes": written}
 
 
+def check_power_mix_solver(work: Path) -> dict:
+    """The power-mix LP's child process starts and solves (in a bundle it is the bundle's
+    own executable, see aisite.core.explore.lp_process)."""
+    import numpy as np
+
+    from aisite.core.explore import lp_process
+
+    # min x + 2y  s.t.  x + y >= 3,  x <= 2: x = 2, y = 1, cost 4
+    lp = lp_process.LP(cost=np.array([1.0, 2.0]), lo=np.zeros(2), hi=np.array([2.0, np.inf]),
+                       row_lo=np.array([3.0]), row_hi=np.array([np.inf]), starts=np.array([0]),
+                       index=np.array([0, 1]), value=np.array([1.0, 1.0]))
+    (answer,) = lp_process.solve([lp], time_limit=30)
+    if not answer.optimal or abs(answer.objective - 4.0) > 1e-6:
+        raise AssertionError(f"the LP child answered {answer.status}, objective {answer.objective}")
+    return {"status": answer.status}
+
+
 CHECKS = [("imports", check_imports), ("kernels", check_kernels), ("data", check_data_and_excel),
-          ("sample_project", check_sample_project), ("window", check_window_and_chart), ("report", check_report)]
+          ("sample_project", check_sample_project), ("power_mix_solver", check_power_mix_solver),
+          ("window", check_window_and_chart), ("report", check_report)]
 
 
 def run_self_test(keep: str | None = None) -> int:

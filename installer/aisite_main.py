@@ -11,6 +11,13 @@ if sys.stdout is None or sys.stderr is None:
     sys.stdout = sys.stdout or null
     sys.stderr = sys.stderr or null
 
+# The power-mix LP runs in a child process; in the bundle that child is this executable
+# (aisite.core.explore.lp_process). It needs no Qt and no app, so it starts before them.
+if len(sys.argv) > 1 and sys.argv[1] == "--aisite-lp-child":
+    from aisite.core.explore.lp_process import run_child
+
+    sys.exit(run_child(sys.argv[2:]))
+
 from aisite.app.cli import main  # noqa: E402
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ answer (or Ctrl-C) ends the child and raises core.errors.Cancelled within that t
 Several LPs can also run side by side this way (one per core).
 
 The child runs `python -c` with only numpy, scipy and the solver, so it starts in well under
-a second; the model goes over in a temporary .npz file. A frozen application cannot run
-`python -c`; there the LP is solved in this process, with HiGHS' interrupt callbacks.
+a second; the model goes over in a temporary .npz file. A frozen application (the
+installed bundle) has no `python -c`: there the child is the bundle's own executable,
+started with CHILD_FLAG as its first argument, which runs the same child code
+(`run_child`, called by the bundle's entry point before anything else is imported).
 """
 from __future__ import annotations
 
@@ -151,6 +153,21 @@ np.savez(sys.argv[2], status=np.array(text), optimal=np.array(optimal), x=x if o
 """
 
 
+# First argument that makes the frozen application's executable act as the LP child.
+CHILD_FLAG = "--aisite-lp-child"
+
+
+def child_code() -> str:
+    return f"OPTIONS = {OPTIONS!r}\n" + _CHILD
+
+
+def run_child(argv: list[str]) -> int:
+    """The LP child inside a frozen application: argv is [model.npz, answer.npz]."""
+    sys.argv = ["aisite-lp-child", *argv]
+    exec(compile(child_code(), "<aisite-lp-child>", "exec"), {"__name__": "__main__"})  # noqa: S102 - our own code
+    return 0
+
+
 @dataclass
 class LP:
     cost: np.ndarray
@@ -183,16 +200,10 @@ def solve(lps: list[LP], *, time_limit: float, poll: Callable[[], bool] | None =
           on_done: Callable[[int], None] | None = None) -> list[Solution]:
     """Solve the LPs side by side (at most one per core); `poll()` returning False stops
     them all and raises Cancelled; `on_done(i)` is told when LP i is solved."""
-    if getattr(sys, "frozen", False):
-        solutions = []
-        for i, lp in enumerate(lps):
-            solutions.append(_solve_here(lp, time_limit, poll))
-            if on_done is not None:
-                on_done(i)
-        return solutions
     folder = tempfile.mkdtemp(prefix="aisite-lp-")
     width = max(1, min(len(lps), os.cpu_count() or 1))
-    code = f"OPTIONS = {OPTIONS!r}\n" + _CHILD
+    code = child_code()
+    start = [sys.executable, CHILD_FLAG] if getattr(sys, "frozen", False) else [sys.executable, "-c", code]
     env = dict(os.environ, OMP_NUM_THREADS="1")
     running: dict[int, subprocess.Popen] = {}
     results: dict[int, Solution] = {}
@@ -203,7 +214,7 @@ def solve(lps: list[LP], *, time_limit: float, poll: Callable[[], bool] | None =
                 i = waiting.pop(0)
                 path = os.path.join(folder, f"lp{i}.npz")
                 np.savez(path, **_arrays(lps[i], time_limit))
-                running[i] = subprocess.Popen([sys.executable, "-c", code, path, os.path.join(folder, f"x{i}.npz")],
+                running[i] = subprocess.Popen([*start, path, os.path.join(folder, f"x{i}.npz")],
                                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                               stderr=subprocess.PIPE, env=env)
             time.sleep(POLL_S)
@@ -242,6 +253,8 @@ def solve(lps: list[LP], *, time_limit: float, poll: Callable[[], bool] | None =
 
 
 def _solve_here(lp: LP, time_limit: float, poll) -> Solution:
+    """HiGHS in this process, with its interrupt callbacks: the independent answer the
+    child's solves are tested against."""
     import highspy  # noqa: PLC0415
 
     h = highspy.Highs()

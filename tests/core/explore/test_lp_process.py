@@ -35,6 +35,22 @@ def test_solves_in_a_child_and_in_process_alike(monkeypatch):
     assert here.objective == pytest.approx(child.objective) and here.x == pytest.approx(child.x)
 
 
+def test_a_frozen_bundle_runs_the_child_as_its_own_executable(monkeypatch, tmp_path):
+    # The installed bundle has no `python -c`: its executable is started again with the
+    # child flag, and its entry point (installer/aisite_main.py) runs the LP child.
+    import sys
+    from pathlib import Path
+
+    entry = Path(__file__).resolve().parents[3] / "installer" / "aisite_main.py"
+    bundle = tmp_path / "AISitePlanner"
+    bundle.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{entry}" "$@"\n')
+    bundle.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(bundle))
+    (child,) = lp_process.solve([_tiny()], time_limit=30)
+    assert child.optimal and child.objective == pytest.approx(4.0) and child.x == pytest.approx([2.0, 1.0])
+
+
 def test_several_lps_side_by_side_keep_their_order():
     a, b = _tiny(), _tiny()
     b.cost = np.array([2.0, 1.0])  # now y is cheap: x = 0, y = 3, objective 3
