@@ -62,8 +62,9 @@ def test_self_test_passes_headless_and_reports_the_compiled_kernels(tmp_path):
     summary = json.loads(run.stdout)
     assert summary["ok"] and summary["offscreen"] and summary["backend"] == "cython"
     checks = summary["checks"]
-    assert set(checks) == {"imports", "kernels", "data", "sample_project", "window", "report"}
-    assert checks["imports"]["modules"] > 50 and "highspy" in checks["imports"]["libraries"]
+    assert set(checks) == {"imports", "kernels", "data", "sample_project", "power_mix_solver", "window", "report"}
+    assert checks["imports"]["modules"] > 50 and {"highspy", "clarabel"} <= set(checks["imports"]["libraries"])
+    assert checks["power_mix_solver"]["status"] == "Optimal"
     assert checks["window"]["platform"] == "offscreen"
     assert len(checks["sample_project"]["scenarios"]) >= 3
     assert not list(tmp_path.glob("aisite-self-test-*"))  # its scratch folder is gone
