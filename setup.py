@@ -17,9 +17,7 @@ disable = os.environ.get("AISITE_DISABLE_EXT") == "1"
 
 # The one import name the installed distribution exposes. The checkout keeps core/ and app/
 # at its top; installed they become aisite.core and aisite.app, and data/ and resources/
-# become package data beside them (core/paths.py finds them with importlib). With "" the
-# folders install as top-level packages and the data under share/aisite/ (the layout before
-# the merge-time rename, which sets this line together with installer/aisite.spec).
+# become package data beside them (core/paths.py finds them with importlib).
 IMPORT_PACKAGE = "aisite"
 CODE_FOLDERS = ("core", "app")
 DATA_FOLDERS = {"data": ["*.csv", "*.md", "profiles/*.csv", "samples/*.json"],
@@ -30,30 +28,26 @@ CYTHON_INCLUDE = os.path.join("build", "cython-include")
 
 
 def qualified(name: str) -> str:
-    """A package name under the import package. (Quoted dotted module names in this file
-    are rewritten by the rename itself.)"""
-    return f"{IMPORT_PACKAGE}.{name}" if IMPORT_PACKAGE else name
+    """A package name under the import package."""
+    return f"{IMPORT_PACKAGE}.{name}"
 
 
 def python_packages():
     """Packages and where their folders are: aisite.core -> core/, and so on."""
     found = find_packages(include=[f"{f}" for f in CODE_FOLDERS] + [f"{f}.*" for f in CODE_FOLDERS])
-    packages = [qualified(p) for p in found]
-    package_dir = {qualified(f): f for f in CODE_FOLDERS}
-    package_data = {"aisite.core.kernels": ["*.pyx", "*.pxd"]}
-    if IMPORT_PACKAGE:
-        packages.insert(0, IMPORT_PACKAGE)
-        package_dir[IMPORT_PACKAGE] = IMPORT_PACKAGE
-        for folder, patterns in DATA_FOLDERS.items():
-            packages.append(qualified(folder))
-            package_dir[qualified(folder)] = folder
-            package_data[qualified(folder)] = patterns
+    packages = [IMPORT_PACKAGE] + [qualified(p) for p in found]
+    package_dir = {IMPORT_PACKAGE: IMPORT_PACKAGE, **{qualified(f): f for f in CODE_FOLDERS}}
+    package_data = {qualified("core.kernels"): ["*.pyx", "*.pxd"]}
+    for folder, patterns in DATA_FOLDERS.items():
+        packages.append(qualified(folder))
+        package_dir[qualified(folder)] = folder
+        package_data[qualified(folder)] = patterns
     return packages, package_dir, package_data
 
 
 def stage_cython_headers():
     for pxd in sorted(glob.glob("core/**/*.pxd", recursive=True)):
-        target = os.path.join(CYTHON_INCLUDE, *IMPORT_PACKAGE.split(".") if IMPORT_PACKAGE else [], pxd)
+        target = os.path.join(CYTHON_INCLUDE, *IMPORT_PACKAGE.split("."), pxd)
         with open(pxd, "rb") as source:
             content = source.read()
         if os.path.exists(target):
@@ -103,21 +97,8 @@ def kernel_extensions():
     return extensions
 
 
-def shared_data_files():
-    """Before the rename the catalogue, profiles, samples and resources travel under
-    share/aisite/ (core/paths.py looks there); after it they are package data."""
-    if IMPORT_PACKAGE:
-        return []
-    data_files = []
-    for folder in sorted({os.path.dirname(f) for f in glob.glob("data/**/*", recursive=True)
-                          + glob.glob("resources/**/*", recursive=True) if os.path.isfile(f)}):
-        files = [f for f in glob.glob(folder + "/*") if os.path.isfile(f)]
-        data_files.append(("share/aisite/" + folder, files))
-    return data_files
-
-
 packages, package_dir, package_data = python_packages()
 # The C files Cython generates beside the .pyx are build products, not package data.
 setup(packages=packages, package_dir=package_dir, package_data=package_data,
       exclude_package_data={"": ["*.c", "*.html"]},
-      ext_modules=kernel_extensions(), data_files=shared_data_files())
+      ext_modules=kernel_extensions())

@@ -3,8 +3,7 @@
 Searched in order: $AISITE_DATA_DIR (or $AISITE_RESOURCES_DIR), then the installed
 package: imported as aisite.core, data/ and resources/ are the package data aisite.data
 and aisite.resources, found through importlib (a wheel, an editable install or a
-PyInstaller bundle alike), then the bundle folder itself. Imported as a top-level `core`
-(the checkout before the merge-time rename to aisite) they sit beside core/.
+PyInstaller bundle alike), then the bundle folder itself.
 """
 from __future__ import annotations
 
@@ -16,13 +15,11 @@ from pathlib import Path
 
 from aisite.core.errors import InputError
 
-# "aisite" when this module is aisite.core.paths; "" when it is the top-level core.paths.
+# The import package this module lives in: "aisite" (aisite.core.paths).
 _PACKAGE = __name__.rpartition(".core.paths")[0]
 
 
 def _installed(folder: str, marker: str) -> Path | None:
-    if not _PACKAGE:
-        return Path(__file__).resolve().parent.parent / folder
     try:
         # A namespace package's files() is a MultiplexedPath; the marker file is a real Path.
         return Path(str(importlib.resources.files(f"{_PACKAGE}.{folder}").joinpath(marker))).parent
@@ -32,7 +29,7 @@ def _installed(folder: str, marker: str) -> Path | None:
 
 def _find(folder: str, marker: str) -> Path:
     """The first of: $AISITE_<FOLDER>_DIR, the installed package's data, a PyInstaller
-    bundle, the wheel's share/aisite/<folder> (before the rename) that holds `marker`."""
+    bundle, that holds `marker`."""
     candidates = []
     env = os.environ.get(f"AISITE_{folder.upper()}_DIR")
     if env:
@@ -41,9 +38,7 @@ def _find(folder: str, marker: str) -> Path:
     if installed is not None:
         candidates.append(installed)
     if getattr(sys, "_MEIPASS", None):
-        candidates.append(Path(sys._MEIPASS, *_PACKAGE.split("."), folder) if _PACKAGE else Path(sys._MEIPASS, folder))
-    if not _PACKAGE:
-        candidates.append(Path(sys.prefix) / "share" / "aisite" / folder)
+        candidates.append(Path(sys._MEIPASS, *_PACKAGE.split("."), folder))
     for path in candidates:
         if (path / marker).exists():
             return path
